@@ -219,7 +219,8 @@ public final class VisionTransformer implements AutoCloseable {
                     Conv2d.conv2d(map, params.get("head.weight"), params.get("head.bias"),
                                     new Shape(1, 1), new Shape(1, 1))
                             .singletonOrThrow();
-            patchLogits = patchCam.mean(new int[] {2, 3});
+            // DJL's PyTorch mean takes one axis: pool over the flattened grid.
+            patchLogits = patchCam.reshape(batch, config.numClasses(), (long) gh * gw).mean(new int[] {2});
         } else {
             classLogits =
                     Linear.linear(x.get(new NDIndex(":, 0")), params.get("head.weight"),

@@ -1,0 +1,47 @@
+package org.wsss4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Map;
+import org.wsss4j.model.ForwardRequest;
+import org.wsss4j.model.VisionTransformer;
+import org.wsss4j.model.VitOutput;
+
+/**
+ * A method's way into training without touching the loop: it says what the forward must keep,
+ * sees the batch and the output, may run extra forwards (a second view, no-grad passes), and adds
+ * named, already weighted loss terms. A hook that adds no terms is an observer (statistics).
+ */
+public interface LossHook {
+    /** Short name; term names are prefixed with it in logs. */
+    String name();
+
+    /** What the main forward must keep at this step (attention, logits, features). */
+    default ForwardRequest request(long step) {
+        return ForwardRequest.PLAIN;
+    }
+
+    /**
+     * Adds loss terms for this step into {@code terms}; every array must be a scalar created
+     * from the context's tensors (so it lives in the step's scope).
+     */
+    void addTerms(Context ctx, Map<String, NDArray> terms);
+
+    /**
+     * What a hook sees.
+     *
+     * @param images the batch pixels [B, 3, H, W] (normalised), e.g. for PAR
+     * @param labels multi-hot [B, C]
+     * @param output the main forward of this step
+     * @param seed the run's seed, for any draw (with step)
+     * @param manager the step's manager: anything created here is freed with the step
+     */
+    record Context(
+            VisionTransformer model,
+            NDArray images,
+            NDArray labels,
+            VitOutput output,
+            long step,
+            long seed,
+            NDManager manager) {}
+}

@@ -1,0 +1,86 @@
+package org.wsss4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.wsss4j.model.ModelCheckpoint;
+import org.wsss4j.model.TimmWeights;
+import org.wsss4j.model.VisionTransformer;
+
+/**
+ * A resumable checkpoint folder: {@code model.safetensors} (timm key names),
+ * {@code optimizer.safetensors} (AdamW moments) and {@code state.json} (next step, update count,
+ * loss history). {@code state.json} is written last, so a folder without it is incomplete and
+ * ignored.
+ */
+public final class TrainState {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    /** The JSON part. */
+    public record Meta(long nextStep, long optimizerUpdates, String key, List<StepLog> history) {}
+
+    private TrainState() {}
+
+    public static void save(Path dir, VisionTransformer model, AdamW opt, Meta meta)
+            throws IOException {
+        Files.createDirectories(dir);
+        // Remove the completion marker first: a crash mid-save must not look complete.
+        Files.deleteIfExists(dir.resolve("state.json"));
+        ModelCheckpoint.save(model, dir.resolve("model.safetensors"));
+        if (opt != null) {
+            ModelCheckpoint.save(opt.state(), dir.resolve("optimizer.safetensors"));
+        }
+        Path tmp = Files.createTempFile(dir, ".tmp-", ".json");
+        Files.writeString(tmp, GSON.toJson(meta), StandardCharsets.UTF_8);
+        Files.move(tmp, dir.resolve("state.json"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** True when {@code dir} holds a complete checkpoint. */
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve("state.json"))
+                && Files.isRegularFile(dir.resolve("model.safetensors"));
+    }
+
+    public static Meta readMeta(Path dir) throws IOException {
+        Path f = dir.resolve("state.json");
+        try {
+            Meta m = GSON.fromJson(Files.readString(f, StandardCharsets.UTF_8), Meta.class);
+            if (m == null) {
+                throw new IOException(f + ": empty checkpoint state");
+            }
+            return new Meta(m.nextStep(), m.optimizerUpdates(), m.key(),
+                    m.history() == null ? new ArrayList<>() : new ArrayList<>(m.history()));
+        } catch (RuntimeException e) {
+            throw new IOException(f + ": unreadable checkpoint state (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Loads parameters (and moments, when {@code opt} is given) and returns the metadata. */
+    public static Meta load(Path dir, VisionTransformer model, AdamW opt) throws IOException {
+        Meta meta = readMeta(dir);
+        ModelCheckpoint.load(model, dir.resolve("model.safetensors"));
+        if (opt != null) {
+            Path f = dir.resolve("optimizer.safetensors");
+            try (NDManager tmp = NDManager.newBaseManager(model.device())) {
+                Map<String, NDArray> s = new LinkedHashMap<>(TimmWeights.read(f, tmp));
+                try {
+                    opt.restore(s, meta.optimizerUpdates());
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(f + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return meta;
+    }
+}
