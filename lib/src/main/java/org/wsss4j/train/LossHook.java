@@ -22,6 +22,19 @@ public interface LossHook {
     }
 
     /**
+     * Parameters the hook owns (e.g. SMAF's new segmentation head), trained with the model by the
+     * same optimiser; names must not clash with the model's. Created once, on the model's device.
+     */
+    default Map<String, NDArray> parameters() {
+        return Map.of();
+    }
+
+    /** True when this hook's terms replace the classification loss (SMAF's self-training). */
+    default boolean replacesClassificationLoss() {
+        return false;
+    }
+
+    /**
      * Adds loss terms for this step into {@code terms}; every array must be a scalar created
      * from the context's tensors (so it lives in the step's scope).
      */

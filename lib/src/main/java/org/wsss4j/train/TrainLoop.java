@@ -28,12 +28,27 @@ public final class TrainLoop implements AutoCloseable {
     private final List<LossHook> hooks;
     private final AdamW optimizer;
     private final List<StepLog> history = new ArrayList<>();
+    private final Map<String, NDArray> params;
 
     public TrainLoop(VisionTransformer model, TrainConfig config, List<LossHook> hooks) {
         this.model = model;
         this.config = config;
         this.hooks = List.copyOf(hooks);
-        this.optimizer = new AdamW(model.parameters(), config.weightDecay());
+        this.params = new LinkedHashMap<>(model.parameters());
+        for (LossHook h : this.hooks) {
+            for (Map.Entry<String, NDArray> e : h.parameters().entrySet()) {
+                if (params.putIfAbsent(e.getKey(), e.getValue()) != null) {
+                    throw new IllegalArgumentException("hook '" + h.name() + "' parameter '"
+                            + e.getKey() + "' clashes with an existing parameter");
+                }
+            }
+        }
+        this.optimizer = new AdamW(params, config.weightDecay());
+    }
+
+    /** Every trained parameter: the model's, then the hooks' own. */
+    public Map<String, NDArray> trainedParameters() {
+        return java.util.Collections.unmodifiableMap(params);
     }
 
     public VisionTransformer model() {
@@ -52,7 +67,6 @@ public final class TrainLoop implements AutoCloseable {
     /** One optimisation step on {@code batch}; returns its log. */
     public StepLog step(long step, BatchSource.Batch batch, NDManager stepManager) {
         long t0 = System.nanoTime();
-        Map<String, NDArray> params = model.parameters();
         ForwardRequest req = ForwardRequest.PLAIN;
         for (LossHook h : hooks) {
             req = req.or(h.request(step));
@@ -66,8 +80,14 @@ public final class TrainLoop implements AutoCloseable {
         Map<String, NDArray> grads = new LinkedHashMap<>();
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             VitOutput out = model.forward(batch.images(), req, dp);
-            NDArray loss = Losses.baseline(out, batch.labels());
-            logged.put("cls", (double) loss.getFloat());
+            boolean replaced = hooks.stream().anyMatch(LossHook::replacesClassificationLoss);
+            NDArray loss;
+            if (replaced) {
+                loss = stepManager.zeros(new ai.djl.ndarray.types.Shape());
+            } else {
+                loss = Losses.baseline(out, batch.labels());
+                logged.put("cls", (double) loss.getFloat());
+            }
             Map<String, NDArray> terms = new LinkedHashMap<>();
             LossHook.Context ctx =
                     new LossHook.Context(model, batch.images(), batch.labels(), out, step,
@@ -150,14 +170,20 @@ public final class TrainLoop implements AutoCloseable {
         }
     }
 
+    private Map<String, NDArray> hookParameters() {
+        Map<String, NDArray> extra = new LinkedHashMap<>(params);
+        extra.keySet().removeAll(model.parameters().keySet());
+        return extra;
+    }
+
     public void saveCheckpoint(Path dir, long nextStep, String key) throws IOException {
-        TrainState.save(dir, model, optimizer,
+        TrainState.save(dir, model, hookParameters(), optimizer,
                 new TrainState.Meta(nextStep, optimizer.updates(), key, history));
     }
 
     /** Restores a checkpoint; returns the step to continue from. */
     public long resume(Path dir) throws IOException {
-        TrainState.Meta meta = TrainState.load(dir, model, optimizer);
+        TrainState.Meta meta = TrainState.load(dir, model, hookParameters(), optimizer);
         history.clear();
         history.addAll(meta.history());
         return meta.nextStep();

@@ -33,10 +33,20 @@ public final class TrainState {
 
     public static void save(Path dir, VisionTransformer model, AdamW opt, Meta meta)
             throws IOException {
+        save(dir, model, Map.of(), opt, meta);
+    }
+
+    /** Saves the model, parameters owned by hooks ({@code extra}), the optimiser and the meta. */
+    public static void save(
+            Path dir, VisionTransformer model, Map<String, NDArray> extra, AdamW opt, Meta meta)
+            throws IOException {
         Files.createDirectories(dir);
         // Remove the completion marker first: a crash mid-save must not look complete.
         Files.deleteIfExists(dir.resolve("state.json"));
         ModelCheckpoint.save(model, dir.resolve("model.safetensors"));
+        if (extra != null && !extra.isEmpty()) {
+            ModelCheckpoint.save(extra, dir.resolve("extra.safetensors"));
+        }
         if (opt != null) {
             ModelCheckpoint.save(opt.state(), dir.resolve("optimizer.safetensors"));
         }
@@ -68,8 +78,28 @@ public final class TrainState {
 
     /** Loads parameters (and moments, when {@code opt} is given) and returns the metadata. */
     public static Meta load(Path dir, VisionTransformer model, AdamW opt) throws IOException {
+        return load(dir, model, Map.of(), opt);
+    }
+
+    /** Loads what {@link #save(Path, VisionTransformer, Map, AdamW, Meta)} wrote. */
+    public static Meta load(
+            Path dir, VisionTransformer model, Map<String, NDArray> extra, AdamW opt)
+            throws IOException {
         Meta meta = readMeta(dir);
         ModelCheckpoint.load(model, dir.resolve("model.safetensors"));
+        if (!extra.isEmpty()) {
+            Path f = dir.resolve("extra.safetensors");
+            try (NDManager tmp = NDManager.newBaseManager(model.device())) {
+                Map<String, NDArray> w = TimmWeights.read(f, tmp);
+                for (Map.Entry<String, NDArray> e : extra.entrySet()) {
+                    NDArray v = w.get(e.getKey());
+                    if (v == null || !v.getShape().equals(e.getValue().getShape())) {
+                        throw new IOException(f + ": missing or mis-shaped key '" + e.getKey() + "'");
+                    }
+                    e.getValue().set(new ai.djl.ndarray.index.NDIndex("..."), v);
+                }
+            }
+        }
         if (opt != null) {
             Path f = dir.resolve("optimizer.safetensors");
             try (NDManager tmp = NDManager.newBaseManager(model.device())) {
