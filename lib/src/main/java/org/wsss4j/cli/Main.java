@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             BenchCommand.class,
+            EvalCommand.class,
         })
 public final class Main implements Runnable {
     @Override
