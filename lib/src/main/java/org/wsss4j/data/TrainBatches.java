@@ -173,13 +173,14 @@ public final class TrainBatches implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("TrainBatches is closed");
         }
-        HostBatch hb = take(step);
+        Future<HostBatch> mine = pending.remove(step);
         if (pool != null) {
-            // Forget work for steps the caller has moved past (e.g. after a jump on resume).
+            // Forget work for steps the caller has moved past (e.g. after a jump on resume), and
+            // queue the next ones first so they overlap with this step's own preparation.
             for (Iterator<Map.Entry<Long, Future<HostBatch>>> it = pending.entrySet().iterator();
                     it.hasNext(); ) {
                 Map.Entry<Long, Future<HostBatch>> e = it.next();
-                if (e.getKey() <= step || e.getKey() > step + prefetch) {
+                if (e.getKey() < step || e.getKey() > step + prefetch) {
                     e.getValue().cancel(false);
                     it.remove();
                 }
@@ -189,6 +190,7 @@ public final class TrainBatches implements AutoCloseable {
                 pending.computeIfAbsent(k, x -> pool.submit(() -> prepare(kk)));
             }
         }
+        HostBatch hb = take(step, mine);
         int s = augment.cropSize(), c = data.classes().numClasses();
         NDArray images = manager.create(hb.images(), new Shape(batchSize, 3, s, s));
         NDArray labels = manager.create(hb.labels(), new Shape(batchSize, c));
@@ -199,8 +201,7 @@ public final class TrainBatches implements AutoCloseable {
         return new Batch(images, labels, List.copyOf(ids), hb.indices());
     }
 
-    private HostBatch take(long step) {
-        Future<HostBatch> f = pending.remove(step);
+    private HostBatch take(long step, Future<HostBatch> f) {
         if (f == null) {
             return prepare(step);
         }
