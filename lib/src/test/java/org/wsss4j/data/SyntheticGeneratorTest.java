@@ -51,6 +51,27 @@ class SyntheticGeneratorTest {
         assertEquals(a.get("class_names.txt"), c.get("class_names.txt"));
     }
 
+    /**
+     * Pins the decoded output of generator {@value GeneratorVersion#VERSION}. If this fails, the
+     * generator's output changed: bump GeneratorVersion.VERSION (cached data and checkpoints are
+     * keyed by it) and update the hash.
+     */
+    @Test
+    void outputIsPinnedToTheGeneratorVersion() throws Exception {
+        assertEquals("synth-1", GeneratorVersion.VERSION);
+        GeneratorConfig cfg = GeneratorConfig.defaults().withImageSize(64);
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        for (int i = 0; i < 8; i++) {
+            SyntheticScene sc = SyntheticScene.render(cfg, 0, i);
+            md.update(sc.image().rgb());
+            md.update(sc.classMask().labels());
+            md.update(sc.instanceMask().labels());
+            md.update(sc.partMask().labels());
+        }
+        assertEquals("516fddc130afee2e19dc346eb2e6529cc9a67c0a184c7b935b77e7ef159241c0",
+                HexFormat.of().formatHex(md.digest()));
+    }
+
     @Test
     void renderingOneImageDoesNotDependOnTheOthers() {
         SyntheticGenerator g = new SyntheticGenerator(small(), 3);
