@@ -219,9 +219,10 @@ public record SyntheticScene(
             int c = GeneratorConfig.NUM_CLASSES;
             List<Integer> labels = new ArrayList<>();
             labels.add(1 + rnd.nextInt(c));
-            // A paired class brings its partner with cooccurProb, even into a 1-object image.
+            // A paired class brings its partner with cooccurProb, even into a 1-object image
+            // (as long as maxObjects allows two).
             int partner = SyntheticClasses.partner(labels.get(0), cfg.cooccurPairs());
-            boolean bring = partner != 0 && chance(cfg.cooccurProb());
+            boolean bring = partner != 0 && cfg.maxObjects() >= 2 && chance(cfg.cooccurProb());
             if (bring) {
                 labels.add(partner);
                 count = Math.max(count, 2);

@@ -257,6 +257,12 @@ class SyntheticGeneratorTest {
                         "image " + i + ": part centre " + partX + " body " + bodyX);
             }
         }
+        // One object per image stays one object even for paired classes.
+        GeneratorConfig single = new GeneratorConfig(64, 10, 2, 2, 2, 1, 1, 0.25, 0.65, 0.2, 0.3,
+                5, 6, 0.3, 0.25, 0.05, 4, 1.0, 6, 0.3, 0.3, 0.6, 0.8, 6);
+        for (int i = 0; i < 50; i++) {
+            assertEquals(1, SyntheticScene.render(single, 1, i).objects().size());
+        }
         // Part fraction follows its knob.
         GeneratorConfig big = base.withPartFraction(0.5, 0.5);
         for (int i = 0; i < 20; i++) {
