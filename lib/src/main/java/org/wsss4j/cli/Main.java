@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             BenchCommand.class,
+            ReproduceCommand.class,
             EvalCommand.class,
             GenerateCommand.class,
         })
