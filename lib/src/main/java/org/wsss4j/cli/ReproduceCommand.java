@@ -31,6 +31,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--device", description = "cpu, gpu, gpu:N or auto (default: ${DEFAULT-VALUE})")
     String device = "auto";
 
+    @Option(names = "--seeds", split = ",", description = "override the profile's seeds (e.g. 0 for a quick look; tables then report 1 seed)")
+    List<Long> seeds;
+
     @Option(names = "--list", description = "list the experiments and exit")
     boolean list;
 
@@ -43,6 +46,9 @@ public final class ReproduceCommand implements Callable<Integer> {
             return 0;
         }
         Profile p = Profile.named(profile);
+        if (seeds != null) {
+            p = p.withSeeds(seeds);
+        }
         Main.initEngine();
         Engines.useDevice(device);
         List<Experiment> runs = only == null ? Experiments.all()
