@@ -154,10 +154,7 @@ public final class CocoPolygon {
     public static byte[] rasterize(List<double[]> parts, int h, int w) {
         byte[] mask = new byte[h * w];
         for (double[] part : parts) {
-            byte[] one = CocoRle.decode(counts(part, h, w), h, w);
-            for (int i = 0; i < mask.length; i++) {
-                mask[i] |= one[i];
-            }
+            CocoRle.decodeInto(counts(part, h, w), h, w, mask);
         }
         return mask;
     }

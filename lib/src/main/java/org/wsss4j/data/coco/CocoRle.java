@@ -92,6 +92,13 @@ public final class CocoRle {
      * do not sum to {@code h * w} (pycocotools would silently read past or short of the mask).
      */
     public static byte[] decode(long[] counts, int h, int w) {
+        byte[] mask = new byte[h * w];
+        decodeInto(counts, h, w, mask);
+        return mask;
+    }
+
+    /** Sets to 1 the pixels of {@code mask} (row-major, h × w) that the counts mark; others stay. */
+    public static void decodeInto(long[] counts, int h, int w, byte[] mask) {
         long total = (long) h * w;
         long sum = 0;
         for (long c : counts) {
@@ -105,21 +112,27 @@ public final class CocoRle {
                     "RLE counts sum to " + sum + " but the mask has " + h + "x" + w + " = " + total
                             + " pixels");
         }
-        byte[] mask = new byte[(int) total];
+        if (mask.length != total) {
+            throw new IllegalArgumentException("mask has " + mask.length + " pixels, expected " + total);
+        }
         long pos = 0;
         boolean on = false;
         for (long c : counts) {
-            if (on) {
-                for (long q = pos; q < pos + c; q++) {
-                    int x = (int) (q / h);
-                    int y = (int) (q % h);
+            if (on && c > 0) {
+                // Walk the run down its columns without a division per pixel.
+                int x = (int) (pos / h);
+                int y = (int) (pos % h);
+                for (long q = 0; q < c; q++) {
                     mask[y * w + x] = 1;
+                    if (++y == h) {
+                        y = 0;
+                        x++;
+                    }
                 }
             }
             pos += c;
             on = !on;
         }
-        return mask;
     }
 
     /** Canonical column-major counts of a row-major 0/1 mask (any non-zero byte counts as 1). */
