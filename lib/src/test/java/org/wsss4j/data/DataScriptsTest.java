@@ -208,6 +208,42 @@ class DataScriptsTest {
         assertEquals(1, Files.readAllLines(log).size());
     }
 
+    /** Without a published digest the file is accepted only if the key check passes; no launcher is a clear stop. */
+    @Test
+    void deitScriptWithoutPublishedDigestRestsOnTheKeyCheck() throws Exception {
+        Path weights = Files.write(tmp.resolve("model.safetensors"), bytes);
+        Path launcher = tmp.resolve("wsss4j");
+        Files.writeString(launcher, "#!/usr/bin/env bash\nexit \"${FAKE_EXIT:-0}\"\n");
+        launcher.toFile().setExecutable(true);
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "DEIT_URL", weights.toUri().toString(),
+                "DEIT_API_URL", tmp.resolve("no-api.json").toUri().toString(),
+                "WSSS4J_LAUNCHER", launcher.toString(),
+                "WSSS4J_HOME", tmp.resolve("home").toString(),
+                "FAKE_EXIT", "1"));
+        Path dest = tmp.resolve("home/weights/deit_small_patch16_224.fb_in1k/model.safetensors");
+        Run r = script("download-deit-small", env);
+        assertNotEquals(0, r.exit());
+        assertTrue(r.out().contains("could not read the published SHA-256"), r.out());
+        assertTrue(r.out().contains("refusing " + dest), r.out());
+        assertTrue(Files.exists(Path.of(dest + ".corrupt")));
+
+        env.put("FAKE_EXIT", "0");
+        Files.delete(Path.of(dest + ".corrupt"));
+        r = script("download-deit-small", env);
+        assertEquals(0, r.exit(), r.out());
+        assertEquals("unpublished " + hash("SHA-256", bytes) + " " + bytes.length,
+                Files.readString(Path.of(dest + ".verified")).trim());
+        r = script("download-deit-small", env);
+        assertTrue(r.out().contains("already downloaded and verified"), r.out());
+
+        env.put("WSSS4J_LAUNCHER", tmp.resolve("nowhere/wsss4j").toString());
+        r = script("download-deit-small", env);
+        assertNotEquals(0, r.exit());
+        assertTrue(r.out().contains("nowhere/wsss4j not found or not executable: build the kit first"), r.out());
+        assertTrue(Files.exists(dest), "the verified download is kept");
+    }
+
     Run script(String name, Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("bash", scripts.resolve(name).toString());
         pb.environment().putAll(env);

@@ -124,7 +124,10 @@ public record CocoInstances(
                     }
                 }
                 in.endObject();
-            } catch (IllegalStateException | JsonParseException | NumberFormatException e) {
+            } catch (IllegalStateException
+                    | JsonParseException
+                    | NumberFormatException
+                    | com.google.gson.stream.MalformedJsonException e) {
                 throw new IOException(
                         file + ": not a COCO instances file at " + in.getPath() + " (" + e.getMessage()
                                 + ")",

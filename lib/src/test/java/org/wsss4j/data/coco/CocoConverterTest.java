@@ -271,7 +271,10 @@ class CocoConverterTest {
         Files.createDirectories(f.getParent());
         Files.writeString(f, "{\"images\": [{\"id\": 1, \"file_name\": \"a.jpg\", \"height\": 2,");
         IOException e = assertThrows(IOException.class, () -> CocoInstances.read(f));
-        assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("truncated"), e.getMessage());
+        Files.writeString(f, "{\"images\": [{\"id\": 1, \"file_name\": ]}");
+        e = assertThrows(IOException.class, () -> CocoInstances.read(f));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("$.images[0]"), e.getMessage());
     }
 
     static void assertMap(int[][] expect, IndexedPng.LabelMap m) {
