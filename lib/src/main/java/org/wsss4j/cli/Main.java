@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ReproduceCommand.class,
             EvalCommand.class,
             GenerateCommand.class,
+            PrepareCommand.class,
         })
 public final class Main implements Runnable {
     @Override
