@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Reproducibility kit for transformer-based weakly-supervised semantic segmentation.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            RefineCommand.class,
         })
 public final class Main implements Runnable {
     @Override

@@ -40,6 +40,9 @@ public final class AdCam {
      *     refining the head mean)
      * @param config candidate, steps, restart
      * @return the diffused maps, {@code [B, C, h, w]}
+     *     <p>PRODUCT, COSINE and NONE run in factored form (never materialising the transition
+     *     matrix, see {@code FactoredTransition}); the result equals diffusing along {@link
+     *     #transition} up to float rounding.
      */
     public static NDArray refine(NDArray cam, NDArray attention, AdCamConfig config) {
         checkPair(cam, attention);
@@ -48,6 +51,10 @@ public final class AdCam {
         }
         try (NDManager scope = NDManager.subManagerOf(cam)) {
             scope.tempAttachAll(cam, attention);
+            FactoredTransition fast = FactoredTransition.of(attention, config.refinement());
+            if (fast != null) {
+                return scope.ret(config.diffusion().apply(cam, fast));
+            }
             NDArray t = transition(attention, config.refinement());
             return scope.ret(config.diffusion().apply(cam, t));
         }

@@ -3,6 +3,7 @@ package org.wsss4j.methods.adcam;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.UnaryOperator;
 
 /**
  * AD-CAM's "convincing" step: class activation spreads along a row-stochastic transition matrix T
@@ -54,19 +55,29 @@ public record Diffusion(int steps, double restart) {
      */
     public NDArray apply(NDArray cam, NDArray transition) {
         check(cam, transition);
+        // The transposed view is made inside the walk's scope; BLAS reads it transposed.
+        return walk(cam, transition, m -> m.matMul(transition.swapAxes(1, 2)));
+    }
+
+    /** The same walk along a factored transition (the fast path of {@link AdCam#refine}). */
+    NDArray apply(NDArray cam, FactoredTransition transition) {
+        return walk(cam, transition.weights(), transition::step);
+    }
+
+    /** {@code steps} times {@code m ← (1−β)·step(m) + β·m0} on the {@code [B, C, n]} layout. */
+    private NDArray walk(NDArray cam, NDArray anyTransitionArray, UnaryOperator<NDArray> step) {
         if (steps == 0) {
             return cam.duplicate();
         }
         Shape s = cam.getShape();
         long n = s.get(2) * s.get(3);
         try (NDManager scope = NDManager.subManagerOf(cam)) {
-            scope.tempAttachAll(cam, transition);
+            scope.tempAttachAll(cam, anyTransitionArray);
             NDArray m0 = cam.reshape(s.get(0), s.get(1), n);
-            NDArray tT = transition.swapAxes(1, 2); // a view: BLAS reads it transposed
             NDArray m = m0;
             NDArray kept = restart > 0 ? m0.mul(restart) : null;
             for (int k = 0; k < steps; k++) {
-                m = m.matMul(tT);
+                m = step.apply(m);
                 if (kept != null) {
                     m.muli(1 - restart).addi(kept);
                 }

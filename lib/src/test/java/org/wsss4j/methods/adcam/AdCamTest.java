@@ -251,6 +251,37 @@ class AdCamTest {
         }
     }
 
+    /**
+     * The factored fast path of refine equals diffusing along the explicit transition matrix, on
+     * rows that do not sum to 1, per head, and with a zero row (which takes the explicit path).
+     */
+    @Test
+    void factoredPathEqualsExplicitTransition() {
+        SplittableRandom r = new SplittableRandom(8);
+        int b = 2, c = 3, h = 3, w = 3, n = h * w, heads = 2;
+        NDArray m = arr(new Shape(b, c, h, w), randomFloats(r, b * c * n));
+        float[] a = randomAttention(r, b * heads, n);
+        for (int i = 0; i < a.length; i++) {
+            a[i] *= 0.3f + (i / n) % 5 * 0.1f; // row masses 0.3–0.7, as after cutting class tokens
+        }
+        float[] zeroRow = a.clone();
+        java.util.Arrays.fill(zeroRow, 2 * n, 3 * n, 0f);
+        NDArray[] inputs = {
+            arr(new Shape(b * heads, n, n), a).get(new NDIndex("0:{}", b)), // 3-D
+            arr(new Shape(b, heads, n, n), a), // per head
+            arr(new Shape(b, heads, n, n), zeroRow) // degenerate: explicit path
+        };
+        for (NDArray attn : inputs) {
+            for (Refinement ref : Refinement.values()) {
+                for (Diffusion d : new Diffusion[] {Diffusion.steps(1), new Diffusion(3, 0.2)}) {
+                    AdCamConfig cfg = new AdCamConfig(ref, d.steps(), d.restart());
+                    float[] want = d.apply(m, AdCam.transition(attn, ref)).toFloatArray();
+                    assertClose(want, AdCam.refine(m, attn, cfg), 1e-5);
+                }
+            }
+        }
+    }
+
     /** Inputs untouched; only the result stays in the caller's manager. */
     @Test
     void pureAndLeakFree() {
