@@ -49,8 +49,7 @@ public final class AdCam {
         if (config.steps() == 0) {
             return cam.duplicate(); // the refinement would be computed for nothing
         }
-        try (NDManager scope = NDManager.subManagerOf(cam)) {
-            scope.tempAttachAll(cam, attention);
+        try (NDManager scope = Scopes.of(cam, attention)) {
             FactoredTransition fast = FactoredTransition.of(attention, config.refinement());
             if (fast != null) {
                 return scope.ret(config.diffusion().apply(cam, fast));
@@ -83,8 +82,7 @@ public final class AdCam {
                     "AdCam: attention has shape " + attention.getShape()
                             + ", expected [B, n, n] or [B, H, n, n]");
         }
-        try (NDManager scope = NDManager.subManagerOf(attention)) {
-            scope.tempAttachAll(attention);
+        try (NDManager scope = Scopes.of(attention)) {
             NDArray t = refinement.apply(attention);
             // A mean of stochastic matrices is stochastic.
             return scope.ret(d == 4 ? t.mean(new int[] {1}) : t);
@@ -115,8 +113,7 @@ public final class AdCam {
                             + s.get(0) + ", " + s.get(1) + ", " + s.get(2) * s.get(3) + "] or " + s
                             + " for patchCam " + s);
         }
-        try (NDManager scope = NDManager.subManagerOf(patchCam)) {
-            scope.tempAttachAll(patchCam, classToPatch);
+        try (NDManager scope = Scopes.of(patchCam, classToPatch)) {
             return scope.ret(patchCam.mul(flat ? classToPatch.reshape(s) : classToPatch));
         }
     }

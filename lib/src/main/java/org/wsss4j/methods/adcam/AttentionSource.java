@@ -138,8 +138,7 @@ public record AttentionSource(int[] blocks, Heads heads) {
                     "AttentionSource: block " + max + " selected but the attention holds "
                             + s.get(1) + " blocks (0.." + (s.get(1) - 1) + ")");
         }
-        try (NDManager scope = NDManager.subManagerOf(stacked)) {
-            scope.tempAttachAll(stacked);
+        try (NDManager scope = Scopes.of(stacked)) {
             // Views of the selected blocks only, at their own indices, so reduce() can pick them.
             for (int l = 0; l <= max; l++) {
                 perBlock.add(stacked.get(new NDIndex(":, {}", l)));
@@ -192,11 +191,8 @@ public record AttentionSource(int[] blocks, Heads heads) {
 
     /** Mean over the chosen blocks of {@code attention.get(b).get(slice)}, heads per {@link #heads}. */
     private NDArray reduce(List<NDArray> attention, NDIndex slice) {
-        NDArray any = attention.get(blocks[0]);
-        try (NDManager scope = NDManager.subManagerOf(any)) {
-            for (int b : blocks) {
-                scope.tempAttachAll(attention.get(b));
-            }
+        NDArray[] chosen = Arrays.stream(blocks).mapToObj(attention::get).toArray(NDArray[]::new);
+        try (NDManager scope = Scopes.of(chosen)) {
             NDArray sum = null;
             for (int b : blocks) {
                 NDArray part = attention.get(b).get(slice);

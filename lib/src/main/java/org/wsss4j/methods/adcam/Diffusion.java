@@ -71,8 +71,7 @@ public record Diffusion(int steps, double restart) {
         }
         Shape s = cam.getShape();
         long n = s.get(2) * s.get(3);
-        try (NDManager scope = NDManager.subManagerOf(cam)) {
-            scope.tempAttachAll(cam, anyTransitionArray);
+        try (NDManager scope = Scopes.of(cam, anyTransitionArray)) {
             NDArray m0 = cam.reshape(s.get(0), s.get(1), n);
             NDArray m = m0;
             NDArray kept = restart > 0 ? m0.mul(restart) : null;

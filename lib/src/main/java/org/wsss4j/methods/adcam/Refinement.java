@@ -88,8 +88,7 @@ public enum Refinement {
      */
     public NDArray apply(NDArray attention) {
         checkSquare(attention);
-        try (NDManager scope = NDManager.subManagerOf(attention)) {
-            scope.tempAttachAll(attention);
+        try (NDManager scope = Scopes.of(attention)) {
             NDArray p = rowStochastic(attention);
             if (this == NONE) {
                 return scope.ret(p);
@@ -108,8 +107,7 @@ public enum Refinement {
      */
     public NDArray weights(NDArray p) {
         checkSquare(p);
-        try (NDManager scope = NDManager.subManagerOf(p)) {
-            scope.tempAttachAll(p);
+        try (NDManager scope = Scopes.of(p)) {
             return scope.ret(this == NONE ? p.duplicate() : agreementWeights(p));
         }
     }
@@ -122,8 +120,7 @@ public enum Refinement {
      */
     public static NDArray rowStochastic(NDArray a) {
         checkSquare(a);
-        try (NDManager scope = NDManager.subManagerOf(a)) {
-            scope.tempAttachAll(a);
+        try (NDManager scope = Scopes.of(a)) {
             NDArray out = a.duplicate();
             normalizeRowsInPlace(out);
             return scope.ret(out);
@@ -163,8 +160,7 @@ public enum Refinement {
         for (long r0 = 0; r0 < n; r0 += rows) {
             long r1 = Math.min(n, r0 + rows);
             // Each chunk's [m, rows, n, n] temporary dies with its own manager.
-            try (NDManager chunk = NDManager.subManagerOf(flat)) {
-                chunk.tempAttachAll(flat, columns);
+            try (NDManager chunk = Scopes.of(flat, columns)) {
                 NDArray part =
                         flat.get(new NDIndex(":, {}:{}, :", r0, r1))
                                 .expandDims(2) // [m, rows, 1, n(k)]

@@ -291,16 +291,26 @@ class AdCamTest {
             float[] cam = randomFloats(r, 2 * 2 * n);
             float[] a = randomAttention(r, 2 * 2, n);
             NDArray m = mine.create(cam, new Shape(2, 2, 2, 3));
-            NDArray attn = mine.create(a, new Shape(2, 2, n, n));
-            for (Refinement ref : Refinement.values()) {
-                int before = mine.getManagedArrays().size();
-                NDArray out = AdCam.refine(m, attn, new AdCamConfig(ref, 2, 0.3));
-                assertEquals(before + 1, mine.getManagedArrays().size(), ref + " leaked arrays");
-                assertEquals(m.getDevice(), out.getDevice());
-                assertEquals(mine, out.getManager());
+            NDArray perHead = mine.create(a, new Shape(2, 2, n, n));
+            NDArray flat = mine.create(a, new Shape(4, n, n)).get(new NDIndex("0:2"));
+            for (NDArray attn : new NDArray[] {perHead, flat}) {
+                for (Refinement ref : Refinement.values()) {
+                    int before = mine.getManagedArrays().size();
+                    NDArray out = AdCam.refine(m, attn, new AdCamConfig(ref, 2, 0.3));
+                    assertEquals(before + 1, mine.getManagedArrays().size(), ref + " leaked arrays");
+                    assertEquals(m.getDevice(), out.getDevice());
+                    assertEquals(mine, out.getManager());
+                    assertEquals(mine, attn.getManager(), "input handed back to its manager");
+                    before = mine.getManagedArrays().size();
+                    for (NDArray res : new NDArray[] {ref.apply(attn), AdCam.transition(attn, ref),
+                            AdCam.directCoupling(m, m)}) {
+                        assertEquals(mine, res.getManager(), ref + " result in the caller's manager");
+                    }
+                    assertEquals(before + 3, mine.getManagedArrays().size(), ref + " leaked arrays");
+                }
             }
             assertArrayEquals(cam, m.toFloatArray(), 0f);
-            assertArrayEquals(a, attn.toFloatArray(), 0f);
+            assertArrayEquals(a, perHead.toFloatArray(), 0f);
         }
     }
 
