@@ -33,6 +33,10 @@ public final class AdCam {
     /**
      * Refines the attention and diffuses the maps along it.
      *
+     * <p>PRODUCT, COSINE and NONE run in factored form, never materialising the transition matrix
+     * (see {@code FactoredTransition}); the result equals {@code diffusion.apply(cam,
+     * transition(attention, refinement))} up to float rounding (tested).
+     *
      * @param cam {@code [B, C, h, w]} class maps (float); not modified
      * @param attention patch-to-patch attention {@code [B, h·w, h·w]}, or per head {@code [B, H,
      *     h·w, h·w]} (from {@link AttentionSource}); per head, each head is refined on its own and
@@ -40,9 +44,6 @@ public final class AdCam {
      *     refining the head mean)
      * @param config candidate, steps, restart
      * @return the diffused maps, {@code [B, C, h, w]}
-     *     <p>PRODUCT, COSINE and NONE run in factored form (never materialising the transition
-     *     matrix, see {@code FactoredTransition}); the result equals diffusing along {@link
-     *     #transition} up to float rounding.
      */
     public static NDArray refine(NDArray cam, NDArray attention, AdCamConfig config) {
         checkPair(cam, attention);
@@ -124,6 +125,11 @@ public final class AdCam {
         if (s.dimension() != 4) {
             throw new IllegalArgumentException(
                     "AdCam: cam has shape " + s + ", expected [B, C, h, w]");
+        }
+        if (!cam.getDataType().isFloating() || cam.getDataType() != attention.getDataType()) {
+            throw new IllegalArgumentException(
+                    "AdCam: cam is " + cam.getDataType() + " and attention " + attention.getDataType()
+                            + "; both must be the same floating type");
         }
         long n = s.get(2) * s.get(3);
         int d = a.dimension();
