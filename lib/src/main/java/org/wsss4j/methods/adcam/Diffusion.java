@@ -61,7 +61,7 @@ public record Diffusion(int steps, double restart) {
 
     /** The same walk along a factored transition (the fast path of {@link AdCam#refine}). */
     NDArray apply(NDArray cam, FactoredTransition transition) {
-        return walk(cam, transition.weights(), transition::step);
+        return walk(cam, transition.anyBlock(), transition::step);
     }
 
     /** {@code steps} times {@code m ← (1−β)·step(m) + β·m0} on the {@code [B, C, n]} layout. */

@@ -277,6 +277,12 @@ class AdCamTest {
                     AdCamConfig cfg = new AdCamConfig(ref, d.steps(), d.restart());
                     float[] want = d.apply(m, AdCam.transition(attn, ref)).toFloatArray();
                     assertClose(want, AdCam.refine(m, attn, cfg), 1e-5);
+                    // The symmetric 2×2 block form of the Gram matrix, forced on 9 tokens.
+                    FactoredTransition split = FactoredTransition.of(attn, ref, 2);
+                    if (split != null) {
+                        assertEquals(ref == Refinement.NONE ? 1 : 2, split.blocks().length);
+                        assertClose(want, d.apply(m, split), 1e-5);
+                    }
                 }
             }
         }
