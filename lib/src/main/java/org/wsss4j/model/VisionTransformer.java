@@ -150,8 +150,11 @@ public final class VisionTransformer implements AutoCloseable {
                             + values.getShape());
         }
         NDArray src = values.toType(DataType.FLOAT32, false).toDevice(p.getDevice(), false);
-        // The copy runs outside autograd (grad mode is off outside a GradientCollector).
-        p.set(new NDIndex("..."), src);
+        // Copy through a detached view: an in-place write to a leaf that requires grad fails on
+        // threads whose libtorch grad mode is on (every thread but DJL's first).
+        NDArray data = p.stopGradient();
+        data.set(new NDIndex("..."), src);
+        data.close();
         if (src != values) {
             src.close();
         }
