@@ -410,7 +410,11 @@ public final class CellEngine implements AutoCloseable {
             if (firstLine == 0) {
                 firstLine = line;
             }
-            trace.add(where(origin.source, line) + ": " + d.getMessage(Locale.ROOT));
+            // JShell's wrapper class has no name a user knows; drop javac's "location: class ".
+            String msg = d.getMessage(Locale.ROOT).lines()
+                    .filter(l -> !l.strip().equals("location: class"))
+                    .collect(Collectors.joining("\n"));
+            trace.add(where(origin.source, line) + ": " + msg);
             String[] srcLines = src.split("\n", -1);
             int l = lineOf(src, at) - 1;
             if (l < srcLines.length) {

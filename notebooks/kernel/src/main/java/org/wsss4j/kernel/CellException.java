@@ -21,7 +21,9 @@ public final class CellException extends RuntimeException {
     private final List<String> trace;
 
     CellException(Kind kind, String errorName, int line, String message, List<String> trace) {
-        super(message);
+        // No Java stack: the kernel's own frames mean nothing to a notebook user; trace() holds
+        // the user's frames, mapped to cell lines, and Jupyter shows that.
+        super(message, null, false, false);
         this.kind = kind;
         this.errorName = errorName;
         this.line = line;
