@@ -18,6 +18,9 @@ import tech.tablesaw.api.Table;
  * harness, plain JShell, a test) it prints a text form, so a notebook runs unchanged outside Jupyter.
  */
 public final class Nb {
+    /** Rows of a table printed in its text form. */
+    static final int MAX_TEXT_ROWS = 100;
+
     /** Installed by a kernel; null outside one. Volatile: cells may run on other threads. */
     private static volatile Consumer<Object> display;
 
@@ -84,7 +87,8 @@ public final class Nb {
     public static String text(Object value) {
         if (value instanceof Table) {
             Table t = (Table) value;
-            return t.print(Math.max(t.rowCount(), 1));
+            // Tablesaw prints the first and last rows of a longer table, with "..." between.
+            return t.print(Math.max(1, Math.min(t.rowCount(), MAX_TEXT_ROWS)));
         }
         if (value instanceof RenderedImage) {
             RenderedImage im = (RenderedImage) value;

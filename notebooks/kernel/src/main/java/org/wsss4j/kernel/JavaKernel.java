@@ -24,8 +24,8 @@ public final class JavaKernel extends BaseKernel {
     private final Runnable onShutdown;
 
     /**
-     * @param engine the JShell session the cells run in (owned, closed at shutdown)
-     * @param onShutdown called once the shutdown reply is on its way (the launcher's exit guard)
+     * @param engine the JShell session the cells run in
+     * @param onShutdown called first thing on a shutdown request (the launcher ends the JVM)
      */
     public JavaKernel(CellEngine engine, Runnable onShutdown) {
         super("wsss4j", version(),
@@ -73,14 +73,12 @@ public final class JavaKernel extends BaseKernel {
 
     @Override
     public void onShutdown(boolean isRestarting) {
-        try {
-            engine.stop();
-            engine.close();
-        } finally {
-            Display.install(null);
-            super.onShutdown(isRestarting);
-            onShutdown.run();
-        }
+        // First, so nothing below can delay the exit. The JShell session is not closed: the JVM
+        // ends right after the reply, and closing the compiler would only slow that down.
+        onShutdown.run();
+        engine.stop();
+        Display.install(null);
+        super.onShutdown(isRestarting);
     }
 
     @Override

@@ -12,8 +12,13 @@ import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
  * this JVM until a shutdown request, and exits by itself when the client process is gone.
  */
 public final class KernelMain {
-    /** How long shutdown may take before the JVM is halted (a hung socket must not keep it). */
-    static final long EXIT_GRACE_MILLIS = 4000;
+    /**
+     * After a shutdown request: time for the reply to leave before the JVM exits, and the time
+     * after which it is halted. jupyter_client sends SIGTERM 2.5 s after its request (half its
+     * shutdown_wait_time), so both stay well below that.
+     */
+    static final long EXIT_AFTER_MILLIS = 300;
+    static final long HALT_AFTER_MILLIS = 1500;
 
     private KernelMain() {}
 
@@ -32,7 +37,7 @@ public final class KernelMain {
                 Files.readString(Path.of(args[0]), StandardCharsets.UTF_8));
         JupyterConnection connection = new JupyterConnection(props);
         CellEngine engine = new CellEngine(CellEngine.jvmClasspath(), Path.of(""));
-        JavaKernel kernel = new JavaKernel(engine, () -> exitGuard(0));
+        JavaKernel kernel = new JavaKernel(engine, KernelMain::exitSoon);
 
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
@@ -40,26 +45,33 @@ public final class KernelMain {
 
         ParentWatch.start(1000, () -> {
             System.err.println("wsss4j kernel: client process is gone; exiting");
-            exitGuard(0);
-            System.exit(0);
+            exitSoon();
         });
 
         connection.waitUntilClose();
-        exitGuard(0);
         // Threads a cell started (pools, timers) must not keep the JVM alive after shutdown.
-        System.exit(0);
+        exitSoon();
     }
 
-    /** Halts the JVM if a normal exit has not finished within the grace period. */
-    static synchronized void exitGuard(int status) {
+    /**
+     * Ends the JVM shortly: {@code System.exit(0)} after {@link #EXIT_AFTER_MILLIS}, halted after
+     * {@link #HALT_AFTER_MILLIS} if exiting hangs (a socket that will not close, a shutdown hook).
+     * Safe to call more than once.
+     */
+    static void exitSoon() {
+        daemon("wsss4j-exit", EXIT_AFTER_MILLIS, () -> System.exit(0));
+        daemon("wsss4j-halt", HALT_AFTER_MILLIS, () -> Runtime.getRuntime().halt(0));
+    }
+
+    private static void daemon(String name, long delayMillis, Runnable action) {
         Thread t = new Thread(() -> {
             try {
-                Thread.sleep(EXIT_GRACE_MILLIS);
+                Thread.sleep(delayMillis);
             } catch (InterruptedException e) {
                 return;
             }
-            Runtime.getRuntime().halt(status);
-        }, "wsss4j-exit-guard");
+            action.run();
+        }, name);
         t.setDaemon(true);
         t.start();
     }
