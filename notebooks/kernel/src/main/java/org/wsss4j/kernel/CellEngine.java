@@ -48,6 +48,8 @@ public final class CellEngine implements AutoCloseable {
     private final SnippetLoader loader;
     private final Path workDir;
     private final Object lock = new Object();
+    /** Guards cell start/end against a stop meant for the previous cell. */
+    private final Object stopLock = new Object();
     /** Where each snippet came from, so stack frames of earlier cells map to their lines too. */
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
     private final AtomicLong cellsStarted = new AtomicLong();
@@ -123,13 +125,18 @@ public final class CellEngine implements AutoCloseable {
      */
     public Object eval(String cell) {
         synchronized (lock) {
-            long n = cellsStarted.incrementAndGet();
-            stopRequested = false;
-            running = true;
+            long n;
+            synchronized (stopLock) {
+                n = cellsStarted.incrementAndGet();
+                stopRequested = false;
+                running = true;
+            }
             try {
                 return runWithMagics(cell, "cell " + n, 1);
             } finally {
-                running = false;
+                synchronized (stopLock) {
+                    running = false;
+                }
             }
         }
     }
@@ -140,22 +147,29 @@ public final class CellEngine implements AutoCloseable {
      * no cell runs.
      */
     public void stop() {
-        if (!running) {
-            return;
+        long cell;
+        synchronized (stopLock) {
+            if (!running) {
+                return;
+            }
+            stopRequested = true;
+            cell = cellsStarted.get();
+            shell.stop();
         }
-        stopRequested = true;
-        long cell = cellsStarted.get();
-        shell.stop();
         // A stop that lands between two snippets finds no user code to stop; the flag then ends the
         // cell, but a snippet already entering user code would be missed, so repeat briefly.
         Thread retry = new Thread(() -> {
-            for (int i = 0; i < 50 && running && cellsStarted.get() == cell; i++) {
+            for (int i = 0; i < 50; i++) {
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (running && cellsStarted.get() == cell) {
+                // Under stopLock no next cell can start, so a late stop never hits it.
+                synchronized (stopLock) {
+                    if (!running || cellsStarted.get() != cell) {
+                        return;
+                    }
                     shell.stop();
                 }
             }
