@@ -47,6 +47,8 @@ public final class CellEngine implements AutoCloseable {
     private final SnippetExecution execution;
     private final SnippetLoader loader;
     private final Path workDir;
+    /** The cell thread this session started itself (closed with it), else null. */
+    private final CellThread ownCells;
     private final Object lock = new Object();
     /** Guards cell start/end against a stop meant for the previous cell. */
     private final Object stopLock = new Object();
@@ -80,9 +82,23 @@ public final class CellEngine implements AutoCloseable {
      * @param workDir the directory relative paths in magics resolve against
      */
     public CellEngine(List<Path> classpath, Path workDir) {
+        this(classpath, workDir, new CellThread(), true);
+    }
+
+    /**
+     * Starts a session whose snippets run on {@code cells}; several sessions may share one cell
+     * thread one after the other (the in-process notebook tests do, so DJL, started on it by the
+     * first notebook, sees the same thread in every notebook, as in a kernel).
+     */
+    public CellEngine(List<Path> classpath, Path workDir, CellThread cells) {
+        this(classpath, workDir, cells, false);
+    }
+
+    private CellEngine(List<Path> classpath, Path workDir, CellThread cells, boolean owned) {
         this.workDir = workDir.toAbsolutePath().normalize();
         this.loader = new SnippetLoader(CellEngine.class.getClassLoader(), classpath);
-        this.execution = new SnippetExecution(loader);
+        this.execution = new SnippetExecution(loader, cells);
+        this.ownCells = owned ? cells : null;
         this.shell = JShell.builder()
                 .executionEngine(new SnippetExecution.Provider(execution), null)
                 .build();
@@ -142,8 +158,8 @@ public final class CellEngine implements AutoCloseable {
     }
 
     /**
-     * Interrupts the running cell: the JDK's local engine stops the snippet's thread (a busy loop
-     * too), and the rest of the cell is skipped. May be called from any thread; does nothing when
+     * Interrupts the running cell: the running snippet is stopped on the cell thread (a busy loop
+     * too; see {@link SnippetExecution#stop()}), and the rest of the cell is skipped. May be called from any thread; does nothing when
      * no cell runs.
      */
     public void stop() {
@@ -249,6 +265,9 @@ public final class CellEngine implements AutoCloseable {
     @Override
     public void close() {
         shell.close();
+        if (ownCells != null) {
+            ownCells.close();
+        }
     }
 
     // ---------------------------------------------------------------- cells, magics, snippets

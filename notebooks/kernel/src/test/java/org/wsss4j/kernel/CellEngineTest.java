@@ -114,6 +114,15 @@ class CellEngineTest {
     }
 
     @Test
+    void everyCellRunsOnTheSameThreadSoThreadLocalsPersist() {
+        Object first = engine.eval("Thread.currentThread()");
+        assertInstanceOf(Thread.class, first);
+        assertSame(first, engine.eval("int unrelated = 0;\nThread.currentThread()"));
+        engine.eval("ThreadLocal<String> local = new ThreadLocal<>();\nlocal.set(\"kept\");");
+        assertEquals("kept", engine.eval("local.get()"));
+    }
+
+    @Test
     void displayIsAvailableWithoutAnImport() {
         List<Object> shown = new ArrayList<>();
         Nb.setDisplay(shown::add);

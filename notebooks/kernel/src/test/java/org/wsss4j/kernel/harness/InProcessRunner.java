@@ -15,6 +15,7 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.wsss4j.kernel.CellEngine;
 import org.wsss4j.kernel.CellException;
+import org.wsss4j.kernel.CellThread;
 import org.wsss4j.kernel.Displays;
 import org.wsss4j.notebook.Nb;
 
@@ -26,6 +27,11 @@ import org.wsss4j.notebook.Nb;
  */
 public final class InProcessRunner {
     private static final List<String> MIME_TYPES = List.of("image/png", "text/html", "text/plain");
+    /**
+     * One cell thread for every notebook of this JVM, as a kernel has one: DJL starts on it with
+     * the first notebook's {@code Nb.init()}, and libtorch's per-thread state then holds for all.
+     */
+    private static final CellThread CELLS = new CellThread();
 
     /**
      * What a run did.
@@ -56,7 +62,8 @@ public final class InProcessRunner {
         });
         long deadline = System.nanoTime() + limit.toNanos();
         int run = 0;
-        try (CellEngine engine = new CellEngine(CellEngine.jvmClasspath(), nb.path().getParent())) {
+        try (CellEngine engine = new CellEngine(CellEngine.jvmClasspath(), nb.path().getParent(),
+                CELLS)) {
             List<String> cells = nb.codeCells();
             for (int i = 0; i < cells.size(); i++) {
                 String code = cells.get(i);
