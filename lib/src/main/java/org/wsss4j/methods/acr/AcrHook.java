@@ -23,7 +23,9 @@ import org.wsss4j.train.Losses;
  * </pre>
  *
  * with α', α'' the configured weights rescaled to the token count. The second forward runs even
- * with both terms off, so the two-view baseline row sees the same batches and compute.
+ * with both terms off, so the two-view baseline row sees the same batches and compute. Both
+ * unweighted L1 values are logged every step as metrics {@code l1.c2p} and {@code l1.p2p}
+ * (baseline row included: they are what ACR lowers), so both views always keep attention.
  *
  * <p>Stochastic depth: pass the loop's rate; view 2 then draws the same per-sample masks as view
  * 1 (same (seed, step)), so the views differ by the flip only.
@@ -59,7 +61,7 @@ public final class AcrHook implements LossHook {
 
     @Override
     public ForwardRequest request(long step) {
-        return config.anyTerm() ? ForwardRequest.ATTENTION : ForwardRequest.PLAIN;
+        return ForwardRequest.ATTENTION;
     }
 
     /** View 2 of a batch of normalised images [B, 3, H, W]. */
@@ -81,9 +83,6 @@ public final class AcrHook implements LossHook {
         if (config.secondViewLoss()) {
             terms.put("cls2", Losses.baseline(out2, ctx.labels()));
         }
-        if (!config.anyTerm()) {
-            return;
-        }
         VitOutput out1 = ctx.output();
         if (out1.attention().size() != depth) {
             throw new IllegalStateException("ACR needs view 1's attention of every block; the"
@@ -95,15 +94,17 @@ public final class AcrHook implements LossHook {
         int gw = out1.gridW();
         int tokens = t + gh * gw;
         boolean flipped = config.secondView().flipped();
+        NDArray c2p = ConsistencyTerms.classToPatch(out1.attention(), out2.attention(), blocks, t,
+                gh, gw, flipped);
+        NDArray p2p = ConsistencyTerms.patchToPatch(out1.attention(), out2.attention(), blocks, t,
+                gh, gw, flipped);
+        ctx.metrics().put("l1.c2p", (double) c2p.getFloat());
+        ctx.metrics().put("l1.p2p", (double) p2p.getFloat());
         if (config.classToPatch()) {
-            NDArray l1 = ConsistencyTerms.classToPatch(out1.attention(), out2.attention(), blocks,
-                    t, gh, gw, flipped);
-            terms.put("c2p", l1.mul((float) config.resolvedAlpha(tokens)));
+            terms.put("c2p", c2p.mul((float) config.resolvedAlpha(tokens)));
         }
         if (config.patchToPatch()) {
-            NDArray l1 = ConsistencyTerms.patchToPatch(out1.attention(), out2.attention(), blocks,
-                    t, gh, gw, flipped);
-            terms.put("p2p", l1.mul((float) config.resolvedAffinityWeight(tokens)));
+            terms.put("p2p", p2p.mul((float) config.resolvedAffinityWeight(tokens)));
         }
     }
 }

@@ -144,6 +144,12 @@ public final class GradientLocalisation {
      */
     public static NDArray gridMaps(
             VisionTransformer model, NDArray images, int[] classes, LocalisationConfig cfg) {
+        return gridMapVariants(model, images, classes, cfg, new boolean[] {cfg.affinity()})[0];
+    }
+
+    /** {@link #gridMaps} for each of {@code affinity}, from one backward. */
+    static NDArray[] gridMapVariants(VisionTransformer model, NDArray images, int[] classes,
+            LocalisationConfig cfg, boolean[] affinity) {
         VitConfig vc = model.config();
         int depth = vc.depth();
         int t = vc.numClassTokens();
@@ -156,6 +162,10 @@ public final class GradientLocalisation {
         NDManager out = images.getManager();
         try (NDManager sub = out.newSubManager()) {
             AttentionGradients ag = attentionGradients(model, images, classes, blocks);
+            for (NDArray a : ag.attention()) {
+                a.attach(sub);
+            }
+            ag.classLogits().attach(sub);
             NDArray sum = null;
             for (int b : blocks) {
                 NDArray g = ag.gradients().get(b);
@@ -166,10 +176,6 @@ public final class GradientLocalisation {
                 NDArray h = g.maximum(0f).mean(new int[] {1}); // [P, N, N]
                 sum = sum == null ? h : sum.add(h);
             }
-            for (NDArray a : ag.attention()) {
-                a.attach(sub);
-            }
-            ag.classLogits().attach(sub);
             // The row of each pair's class token (token 0 in the one-token layout).
             float[] sel = new float[Math.toIntExact(rows * n)];
             for (int r = 0; r < rows; r++) {
@@ -179,16 +185,25 @@ public final class GradientLocalisation {
             NDArray m = sum.mul(rowSel).sum(new int[] {1}) // [P, N]
                     .get(new NDIndex(":, {}:", t))
                     .maximum(0f); // [P, hw]
-            if (cfg.affinity()) {
-                NDArray aff = null;
-                for (NDArray a : ag.attention()) {
-                    NDArray pp = ConsistencyTerms.headMean(a).get(new NDIndex(":, {}:, {}:", t, t));
-                    aff = aff == null ? pp : aff.add(pp);
+            NDArray refined = null;
+            NDArray[] result = new NDArray[affinity.length];
+            for (int v = 0; v < affinity.length; v++) {
+                NDArray r = m;
+                if (affinity[v]) {
+                    if (refined == null) {
+                        NDArray aff = null;
+                        for (NDArray a : ag.attention()) {
+                            NDArray pp = ConsistencyTerms.headMean(a)
+                                    .get(new NDIndex(":, {}:, {}:", t, t));
+                            aff = aff == null ? pp : aff.add(pp);
+                        }
+                        refined = aff.matMul(m.expandDims(2)).squeeze(2);
+                    }
+                    r = refined;
                 }
-                m = aff.matMul(m.expandDims(2)).squeeze(2);
+                result[v] = r.reshape(rows, gh, gw);
+                result[v].attach(out);
             }
-            NDArray result = m.reshape(rows, gh, gw);
-            result.attach(out);
             return result;
         }
     }
@@ -200,6 +215,19 @@ public final class GradientLocalisation {
      */
     public static NDArray infer(
             VisionTransformer model, NDArray images, NDArray labels, LocalisationConfig cfg) {
+        return inferVariants(model, images, labels, cfg, cfg.affinity())[0];
+    }
+
+    /**
+     * {@link #infer} for several affinity settings (e.g. {@code false, true}) from the same
+     * gradients: one forward and backward per scale and flip serves every variant. {@code
+     * cfg.affinity()} is ignored.
+     */
+    public static NDArray[] inferVariants(VisionTransformer model, NDArray images, NDArray labels,
+            LocalisationConfig cfg, boolean... affinity) {
+        if (affinity.length == 0) {
+            throw new IllegalArgumentException("no variant requested");
+        }
         VitConfig vc = model.config();
         Shape s = images.getShape();
         int batch = (int) s.get(0);
@@ -220,12 +248,16 @@ public final class GradientLocalisation {
             }
         }
         NDManager out = images.getManager();
+        NDArray[] results = new NDArray[affinity.length];
         if (pairs.isEmpty()) {
-            return out.zeros(new Shape(batch, numClasses, h, w));
+            for (int v = 0; v < results.length; v++) {
+                results[v] = out.zeros(new Shape(batch, numClasses, h, w));
+            }
+            return results;
         }
         int p = vc.patchSize();
         try (NDManager sub = out.newSubManager()) {
-            NDArray total = null; // [P, H, W]
+            NDArray[] total = new NDArray[affinity.length]; // each [P, H, W]
             for (double scale : cfg.scales()) {
                 int sh = Math.max(p, (int) Math.round(h * scale / p) * p);
                 int sw = Math.max(p, (int) Math.round(w * scale / p) * p);
@@ -238,13 +270,15 @@ public final class GradientLocalisation {
                     if (x != images) {
                         x.attach(sub);
                     }
-                    NDArray maps = pairMaps(model, x, pairs, cfg, sub); // [P, gh, gw]
-                    NDArray up = CamOps.resize(maps.expandDims(1), h, w); // [P, 1, H, W]
-                    if (flip) {
-                        up = CamOps.flipW(up);
+                    NDArray[] maps = pairMaps(model, x, pairs, cfg, affinity, sub); // [P, gh, gw]
+                    for (int v = 0; v < maps.length; v++) {
+                        NDArray up = CamOps.resize(maps[v].expandDims(1), h, w); // [P, 1, H, W]
+                        if (flip) {
+                            up = CamOps.flipW(up);
+                        }
+                        up = up.squeeze(1);
+                        total[v] = total[v] == null ? up : total[v].add(up);
                     }
-                    up = up.squeeze(1);
-                    total = total == null ? up : total.add(up);
                 }
             }
             // Scatter pair maps to (image, class) slots with a 0/1 matrix [B·C, P].
@@ -254,18 +288,23 @@ public final class GradientLocalisation {
                 scatter[(int) ((pc[0] * numClasses + pc[1]) * pairs.size() + k)] = 1f;
             }
             NDArray sm = sub.create(scatter, new Shape((long) batch * numClasses, pairs.size()));
-            NDArray maps = sm.matMul(total.reshape(pairs.size(), (long) h * w))
-                    .reshape(batch, numClasses, h, w);
-            NDArray result = CamOps.minMax(maps.maximum(0f));
-            result.attach(out);
-            return result;
+            for (int v = 0; v < results.length; v++) {
+                NDArray maps = sm.matMul(total[v].reshape(pairs.size(), (long) h * w))
+                        .reshape(batch, numClasses, h, w);
+                results[v] = CamOps.minMax(maps.maximum(0f));
+                results[v].attach(out);
+            }
+            return results;
         }
     }
 
-    /** Grid maps of every pair, in chunks of {@code pairsPerPass}; [P, gh, gw] in {@code m}. */
-    private static NDArray pairMaps(VisionTransformer model, NDArray x, List<long[]> pairs,
-            LocalisationConfig cfg, NDManager m) {
-        List<NDArray> chunks = new ArrayList<>();
+    /** Grid maps of every pair, in chunks of {@code pairsPerPass}; each [P, gh, gw] in {@code m}. */
+    private static NDArray[] pairMaps(VisionTransformer model, NDArray x, List<long[]> pairs,
+            LocalisationConfig cfg, boolean[] affinity, NDManager m) {
+        List<List<NDArray>> chunks = new ArrayList<>();
+        for (int v = 0; v < affinity.length; v++) {
+            chunks.add(new ArrayList<>());
+        }
         for (int from = 0; from < pairs.size(); from += cfg.pairsPerPass()) {
             int to = Math.min(pairs.size(), from + cfg.pairsPerPass());
             long[] idx = new long[to - from];
@@ -276,10 +315,17 @@ public final class GradientLocalisation {
             }
             NDArray rows = x.get(new NDIndex("{}", m.create(idx)));
             rows.attach(m); // x may be the caller's array; keep the copy in this scope
-            NDArray g = gridMaps(model, rows, cls, cfg);
-            g.attach(m);
-            chunks.add(g);
+            NDArray[] g = gridMapVariants(model, rows, cls, cfg, affinity);
+            for (int v = 0; v < g.length; v++) {
+                g[v].attach(m);
+                chunks.get(v).add(g[v]);
+            }
         }
-        return chunks.size() == 1 ? chunks.get(0) : NDArrays.concat(new NDList(chunks), 0);
+        NDArray[] out = new NDArray[affinity.length];
+        for (int v = 0; v < out.length; v++) {
+            List<NDArray> c = chunks.get(v);
+            out[v] = c.size() == 1 ? c.get(0) : NDArrays.concat(new NDList(c), 0);
+        }
+        return out;
     }
 }

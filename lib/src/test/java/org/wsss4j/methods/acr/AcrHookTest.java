@@ -45,7 +45,8 @@ class AcrHookTest {
             NDManager m) {
         VitOutput out = model.forward(x, hook.request(0));
         Map<String, NDArray> t = new LinkedHashMap<>();
-        hook.addTerms(new LossHook.Context(model, x, labels(m), out, 0, 7, m), t);
+        hook.addTerms(new LossHook.Context(model, x, labels(m), out, 0, 7, m,
+                new LinkedHashMap<>()), t);
         return t;
     }
 
@@ -135,7 +136,6 @@ class AcrHookTest {
         try (VisionTransformer model = new VisionTransformer(AcrFixtures.TINY, Device.cpu(), 2);
                 NDManager m = NDManager.newBaseManager(Device.cpu())) {
             AcrHook base = new AcrHook(AcrConfig.twoViewBaseline());
-            assertEquals(ForwardRequest.PLAIN, base.request(0));
             Map<String, NDArray> t = terms(model, base, images(m, 4), m);
             assertEquals(List.of("cls2"), List.copyOf(t.keySet()));
             // zero weights with the terms on: computed, contributing nothing
@@ -169,6 +169,9 @@ class AcrHookTest {
                             new Shape(4, 3))), 0, 3, null, "", "acr", 4);
             StepLog last = loop.history().get(2);
             assertTrue(last.terms().containsKey("acr.cls2"), last.terms().toString());
+            // the unweighted consistency is logged in every row, baseline included
+            assertTrue(last.terms().get("acr.l1.c2p") > 0 && last.terms().get("acr.l1.p2p") > 0);
+            assertEquals(hook.config().anyTerm(), last.terms().containsKey("acr.c2p"));
             if (hook.config().anyTerm()) {
                 assertTrue(last.terms().get("acr.c2p") > 0 && last.terms().get("acr.p2p") > 0);
             }

@@ -271,6 +271,10 @@ class GradientLocalisationTest {
                 NDArray camFlip = GradientLocalisation.infer(model, CamOps.flipW(x), labels, cfg);
                 float d = camFlip.sub(CamOps.flipW(cam)).abs().max().getFloat();
                 assertTrue(d < 1e-4, "flip mismatch " + d);
+                // one pass for both variants gives what two separate calls give
+                NDArray both = GradientLocalisation.inferVariants(model, x, labels, cfg, !aff,
+                        aff)[1];
+                assertEquals(0f, both.sub(cam).abs().max().getFloat(), 1e-6f);
             }
         }
     }
