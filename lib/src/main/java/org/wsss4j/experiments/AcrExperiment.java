@@ -142,6 +142,25 @@ public final class AcrExperiment implements Experiment {
             XYChart consistency,
             BufferedImage overlays) {}
 
+    private final List<Double> alphaFactors;
+
+    /** The experiment of notebook 02, α swept over {@link #ALPHA_FACTORS}. */
+    public AcrExperiment() {
+        this(ALPHA_FACTORS);
+    }
+
+    /**
+     * With another α grid (multipliers of the default; include 1.0 to show the main row in the
+     * sweep). Every ACR branch costs about two baseline branches (two views), so a shorter grid
+     * is the cheapest way to shorten a run; results/ records the grid used.
+     */
+    public AcrExperiment(List<Double> alphaFactors) {
+        if (alphaFactors.isEmpty() || alphaFactors.stream().anyMatch(f -> !(f > 0))) {
+            throw new IllegalArgumentException("alpha factors must be > 0, got " + alphaFactors);
+        }
+        this.alphaFactors = List.copyOf(alphaFactors);
+    }
+
     public static final String BASELINE_VARIANT = "two views, terms off (baseline)";
     public static final String MAIN_VARIANT = "both terms (main)";
 
@@ -156,8 +175,13 @@ public final class AcrExperiment implements Experiment {
                 + " alpha sweep, localisation by attention vs class-token gradients";
     }
 
-    /** The training rows in table order. */
+    /** The training rows in table order, α swept over {@link #ALPHA_FACTORS}. */
     public static List<Row> rows() {
+        return rows(ALPHA_FACTORS);
+    }
+
+    /** The training rows in table order. */
+    public static List<Row> rows(List<Double> alphaFactors) {
         List<Row> rows = new ArrayList<>();
         rows.add(new Row(BASELINE_VARIANT, AcrConfig.twoViewBaseline(), true, true));
         rows.add(new Row("+ class-to-patch L1 (intensity)",
@@ -165,7 +189,7 @@ public final class AcrExperiment implements Experiment {
         rows.add(new Row("+ patch-to-patch L1 (affinity)",
                 AcrConfig.PAPER.withTerms(false, true), false, false));
         rows.add(new Row(MAIN_VARIANT, AcrConfig.PAPER, true, true));
-        for (double f : ALPHA_FACTORS) {
+        for (double f : alphaFactors) {
             rows.add(new Row(String.format(Locale.ROOT, "alpha sweep: x%.3g", f),
                     AcrConfig.PAPER.withAlpha(AcrConfig.PAPER_ALPHA * f), false, false));
         }
@@ -188,7 +212,7 @@ public final class AcrExperiment implements Experiment {
         List<Evaluated> results = new ArrayList<>();
         Map<String, List<Evaluated>> memo = new LinkedHashMap<>();
         Map<String, List<StepLog>> histories = new LinkedHashMap<>();
-        for (Row row : rows()) {
+        for (Row row : rows(alphaFactors)) {
             List<Long> seeds = row.allSeeds() ? profile.seeds() : List.of(profile.seeds().get(0));
             for (long seed : seeds) {
                 // Rows with the same switches (the α sweep's ×1 is the main row) train once.
@@ -209,7 +233,7 @@ public final class AcrExperiment implements Experiment {
         }
 
         ResultsWriter out = ResultsWriter.forExperiment(NAME);
-        Provenance prov = provenance(profile, protocol, mc, tokens, t0);
+        Provenance prov = provenance(profile, protocol, mc, tokens, t0, alphaFactors);
         Table rowsTable = rowsTable(results, tokens);
         out.write(rowsTable, "cam_rows", prov);
         Table summary = summary(rowsTable, false);
@@ -599,13 +623,13 @@ public final class AcrExperiment implements Experiment {
     }
 
     private static Provenance provenance(Profile profile, Protocol protocol, VitConfig mc,
-            int tokens, long t0) throws IOException {
+            int tokens, long t0, List<Double> alphaFactors) throws IOException {
         long first = profile.seeds().get(0);
         Map<String, Object> resolved = new LinkedHashMap<>();
         resolved.put("tokens", tokens);
         resolved.put("alpha", AcrConfig.PAPER.resolvedAlpha(tokens));
         resolved.put("affinityWeight", AcrConfig.PAPER.resolvedAffinityWeight(tokens));
-        resolved.put("alphaFactors", ALPHA_FACTORS);
+        resolved.put("alphaFactors", alphaFactors);
         resolved.put("localisationBlocks",
                 LayerPositions.from(LocalisationConfig.PAPER.startLayer(), mc.depth()));
         resolved.put("baselineCamBlocks", LayerPositions.last(3, mc.depth()));

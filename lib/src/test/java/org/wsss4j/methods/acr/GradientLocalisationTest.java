@@ -185,6 +185,14 @@ class GradientLocalisationTest {
             for (NDArray p : model.parameters().values()) {
                 assertTrue(p.hasGradient(), "parameter left out of autograd");
             }
+            // and training still reaches them: a new backward accumulates into the gradient
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(model.forward(x, ForwardRequest.PLAIN).classLogits().sum());
+            }
+            NDArray again = qkv.getGradient();
+            again.attach(m);
+            assertEquals(0f, again.sub(before.mul(2f)).abs().max().getFloat(),
+                    1e-5f * before.abs().max().getFloat(), "the same backward twice = 2x");
         }
     }
 
