@@ -12,6 +12,7 @@ public final class Experiments {
         List<Experiment> all = new ArrayList<>();
         all.add(new BaselineExperiment());
         all.add(new AcrExperiment());
+        all.add(new AdcamExperiment());
         return all;
     }
 
