@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import org.wsss4j.model.Scalars;
 
 /** Tensor pieces shared by every map: attention slices, flips, resizing, normalisation. */
 public final class CamOps {
@@ -29,7 +30,7 @@ public final class CamOps {
             throw new IllegalArgumentException("no attention blocks selected");
         }
         Shape s = sum.getShape();
-        return sum.div(blocks.length).reshape(s.get(0), s.get(1), gh, gw);
+        return Scalars.div(sum, blocks.length).reshape(s.get(0), s.get(1), gh, gw);
     }
 
     /**
@@ -47,7 +48,7 @@ public final class CamOps {
         if (sum == null) {
             throw new IllegalArgumentException("no attention blocks selected");
         }
-        return sum.div(blocks.length);
+        return Scalars.div(sum, blocks.length);
     }
 
     /** Horizontal flip of [..., H, W]. */

@@ -329,7 +329,7 @@ public final class VisionTransformer implements AutoCloseable {
                         .singletonOrThrow()
                         .reshape(batch, n, 3, heads, hd)
                         .transpose(2, 0, 3, 1, 4); // [3, B, heads, N, hd]
-        NDArray q = qkv.get(0).mul((float) (1.0 / Math.sqrt(hd)));
+        NDArray q = Scalars.mul(qkv.get(0), 1.0 / Math.sqrt(hd));
         NDArray kk = qkv.get(1);
         NDArray v = qkv.get(2);
         NDArray logits = q.matMul(kk.transpose(0, 1, 3, 2));

@@ -111,7 +111,7 @@ class TrainLoopTest {
             }
 
             public void addTerms(Context ctx, Map<String, NDArray> terms) {
-                terms.put("attn", ctx.output().attention().get(1).square().mean().mul(10f));
+                terms.put("attn", ctx.output().attention().get(1).square().mean().mul(ctx.manager().create(10f)));
             }
         };
         float[] plain = train(List.of(), 3);
@@ -119,6 +119,33 @@ class TrainLoopTest {
         float[] penalised = train(List.of(penalty), 3);
         assertEquals(0f, maxAbsDiff(plain, observed), 0f, "a hook without terms is a no-op");
         assertTrue(maxAbsDiff(plain, penalised) > 1e-6, "a loss term must change the update");
+    }
+
+    @Test
+    void garbageCollectionDuringTrainingChangesNothing() throws Exception {
+        // Regression: DJL's mul(Number) scalar lived in Java memory that a GC could free while
+        // autograd still needed it (NaN or silently wrong gradients). See model.Scalars.
+        float[] quiet = train(List.of(), 4);
+        java.util.concurrent.atomic.AtomicBoolean run = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread gc = new Thread(() -> {
+            while (run.get()) {
+                System.gc();
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        gc.start();
+        float[] stressed;
+        try {
+            stressed = train(List.of(), 4);
+        } finally {
+            run.set(false);
+            gc.join();
+        }
+        assertEquals(0f, maxAbsDiff(quiet, stressed), 0f);
     }
 
     @Test

@@ -101,10 +101,10 @@ public final class AcrHook implements LossHook {
         ctx.metrics().put("l1.c2p", (double) c2p.getFloat());
         ctx.metrics().put("l1.p2p", (double) p2p.getFloat());
         if (config.classToPatch()) {
-            terms.put("c2p", c2p.mul((float) config.resolvedAlpha(tokens)));
+            terms.put("c2p", org.wsss4j.model.Scalars.mul(c2p, config.resolvedAlpha(tokens)));
         }
         if (config.patchToPatch()) {
-            terms.put("p2p", p2p.mul((float) config.resolvedAffinityWeight(tokens)));
+            terms.put("p2p", org.wsss4j.model.Scalars.mul(p2p, config.resolvedAffinityWeight(tokens)));
         }
     }
 }

@@ -100,7 +100,7 @@ public final class ConsistencyTerms {
             sum = sum == null ? t : sum.add(t);
         }
         // Equal entry counts per block, so the mean of block means is the overall mean.
-        return sum.div(blocks.length);
+        return org.wsss4j.model.Scalars.div(sum, blocks.length);
     }
 
     private static void check(NDArray a, long n, String view, int block) {
