@@ -69,8 +69,13 @@ public final class AffinityLossHook implements LossHook {
             NDArray seg = PseudoSegmentation.dual(ctx.images(), ctx.labels(), cam, config);
             NDArray label = AffinityLabels.fromSegmentation(seg, ctx.output().gridH(),
                     ctx.output().gridW());
-            targets.add(new TargetStats(ctx.step(), share(label.eq(1f)), share(label.eq(0f)),
-                    share(label.eq(255f)), share(seg.eq(255))));
+            TargetStats st = new TargetStats(ctx.step(), share(label.eq(1f)),
+                    share(label.eq(0f)), share(label.eq(255f)), share(seg.eq(255)));
+            targets.add(st);
+            ctx.metrics().put("pairsPositive", st.positive());
+            ctx.metrics().put("pairsNegative", st.negative());
+            ctx.metrics().put("pairsIgnored", st.ignored());
+            ctx.metrics().put("pixelsIgnored", st.ignoredPixels());
             return label;
         }
     }

@@ -4,21 +4,29 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.wsss4j.cam.AttentionStats;
 import org.wsss4j.model.ForwardRequest;
 import org.wsss4j.model.VisionTransformer;
 import org.wsss4j.model.VitOutput;
 import org.wsss4j.train.LossHook;
+import org.wsss4j.train.StepLog;
 
 /**
  * An observer: at logging steps it runs one no-grad forward of a fixed {@link ProbeSet} (no drop
  * path) and records per-block attention statistics — the time series behind the "affinity
  * sparsification curves". It adds no loss terms and asks nothing of the training forward, so the
- * run it watches is unchanged.
+ * run it watches is unchanged. The values go into the step's metrics ({@code
+ * probe.<statistic>.<block>}), so they are saved with the checkpoint's history and a cached run
+ * still has its curves ({@link #fromHistory}).
  */
 public final class AttentionStatsHook implements LossHook {
+    /** Hook name: the prefix of its metrics in step logs. */
+    public static final String NAME = "probe";
+
     private final ProbeSet probe;
     private final long from;
     private final long every;
@@ -39,7 +47,7 @@ public final class AttentionStatsHook implements LossHook {
 
     @Override
     public String name() {
-        return "stats";
+        return NAME;
     }
 
     @Override
@@ -55,7 +63,16 @@ public final class AttentionStatsHook implements LossHook {
     @Override
     public void addTerms(Context ctx, Map<String, NDArray> terms) {
         if (logs(ctx.step())) {
-            measure(ctx.model(), ctx.step());
+            for (BlockStats b : measure(ctx.model(), ctx.step())) {
+                put(ctx.metrics(), "entropy", b.block(), b.entropy());
+                put(ctx.metrics(), "gini", b.block(), b.gini());
+                put(ctx.metrics(), "topKMass", b.block(), b.topKMass());
+                put(ctx.metrics(), "topK", b.block(), b.topK());
+                put(ctx.metrics(), "classAttnOnBackground", b.block(),
+                        b.classAttentionOnBackground());
+                put(ctx.metrics(), "objectInSegment", b.block(), b.objectInSegment());
+                put(ctx.metrics(), "backgroundInSegment", b.block(), b.backgroundInSegment());
+            }
         }
     }
 
@@ -91,7 +108,46 @@ public final class AttentionStatsHook implements LossHook {
         return rows;
     }
 
-    /** Everything measured so far, in step then block order. */
+    /** NaN (a statistic without data) is left out: the checkpoint's JSON cannot hold it. */
+    private static void put(Map<String, Double> metrics, String stat, int block, double v) {
+        if (Double.isFinite(v)) {
+            metrics.put(stat + "." + block, v);
+        }
+    }
+
+    /** The statistics logged by this hook in a run's history (missing values are NaN). */
+    public static List<BlockStats> fromHistory(List<StepLog> history) {
+        String prefix = NAME + ".";
+        List<BlockStats> out = new ArrayList<>();
+        for (StepLog s : history) {
+            Map<Integer, Map<String, Double>> perBlock = new TreeMap<>();
+            for (Map.Entry<String, Double> e : s.terms().entrySet()) {
+                String k = e.getKey();
+                if (!k.startsWith(prefix)) {
+                    continue;
+                }
+                String rest = k.substring(prefix.length());
+                int dot = rest.lastIndexOf('.');
+                int block = Integer.parseInt(rest.substring(dot + 1));
+                perBlock.computeIfAbsent(block, b -> new HashMap<>())
+                        .put(rest.substring(0, dot), e.getValue());
+            }
+            for (Map.Entry<Integer, Map<String, Double>> e : perBlock.entrySet()) {
+                Map<String, Double> v = e.getValue();
+                out.add(new BlockStats(s.step(), e.getKey(),
+                        v.getOrDefault("entropy", Double.NaN),
+                        v.getOrDefault("gini", Double.NaN),
+                        v.getOrDefault("topKMass", Double.NaN),
+                        v.getOrDefault("topK", 0.0).intValue(),
+                        v.getOrDefault("classAttnOnBackground", Double.NaN),
+                        v.getOrDefault("objectInSegment", Double.NaN),
+                        v.getOrDefault("backgroundInSegment", Double.NaN)));
+            }
+        }
+        return out;
+    }
+
+    /** Everything measured by this instance so far (this process only; see {@link #fromHistory}). */
     public List<BlockStats> series() {
         return Collections.unmodifiableList(series);
     }

@@ -133,7 +133,8 @@ class AffinityLossTest {
                 VitOutput out = model.forward(x, hook.request(0));
                 assertEquals(4, out.attentionLogits().size());
                 Map<String, NDArray> terms = new LinkedHashMap<>();
-                hook.addTerms(new LossHook.Context(model, x, labels, out, 0, 1, m), terms);
+                hook.addTerms(new LossHook.Context(model, x, labels, out, 0, 1, m,
+                        new LinkedHashMap<>()), terms);
                 NDArray loss = terms.get(AffinityLossHook.TERM);
                 assertTrue(loss.getFloat() > 0);
                 gc.backward(loss);

@@ -137,6 +137,10 @@ class AreamTrainingTest {
                 assertTrue(b.classAttentionOnBackground() >= 0
                         && b.classAttentionOnBackground() <= 1, b.toString());
             }
+            // the same numbers come back from the saved history (what a cached run has)
+            List<BlockStats> logged = AttentionStatsHook.fromHistory(h);
+            assertEquals(series.subList(0, 8), logged);
+            assertTrue(h.get(2).terms().containsKey("aream.pairsIgnored"));
             Table t = BlockStats.table("aream", series);
             assertEquals(12, t.rowCount());
             assertFalse(stats.logs(1));
