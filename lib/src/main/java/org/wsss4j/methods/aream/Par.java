@@ -121,10 +121,17 @@ public final class Par {
                     "PAR needs images [B, 3, h, w] and masks [B, K, h, w] of the same B, h, w; got "
                             + si + " and " + sm);
         }
-        NDArray aff = affinity(images); // [B, 1, n, h, w]
+        return propagate(affinity(images), masks);
+    }
+
+    /**
+     * The propagation alone, for masks [B, K, h, w] and an {@link #affinity} [B, 1, n, h, w]
+     * computed once (AReAM refines two label sets along the same image).
+     */
+    public NDArray propagate(NDArray affinity, NDArray masks) {
         NDArray m = masks;
         for (int it = 0; it < iterations; it++) {
-            m = neighbourValues(m).mul(aff).sum(new int[] {2});
+            m = neighbourValues(m).mul(affinity).sum(new int[] {2});
         }
         return m;
     }

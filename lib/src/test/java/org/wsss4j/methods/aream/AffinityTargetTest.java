@@ -94,6 +94,29 @@ class AffinityTargetTest {
     }
 
     @Test
+    void aBatchGivesEachImageTheLabelOfItsOwnKeptChannels() {
+        try (NDManager m = NDManager.newBaseManager(Engines.device())) {
+            // image 0 labelled {0, 2}, image 1 {1}, image 2 none: the batch pads images 1 and 2
+            NDArray labels = m.create(new float[] {1, 0, 1, 0, 1, 0, 0, 0, 0}, new Shape(3, 3));
+            NDArray cam = m.randomUniform(0f, 1f, new Shape(3, 3, 8, 8))
+                    .mul(labels.reshape(3, 3, 1, 1));
+            NDArray img = m.randomUniform(0f, 1f, new Shape(3, 3, 8, 8));
+            Par par = new Par(new int[] {1, 2}, 10, 0.3, 0.01);
+            long[] batch = longs(PseudoSegmentation.atScore(par, img, labels, cam, 0.4));
+            for (int i = 0; i < 3; i++) {
+                String r = i + ":" + (i + 1);
+                long[] one = longs(PseudoSegmentation.atScore(par, img.get(r), labels.get(r),
+                        cam.get(r), 0.4));
+                assertArrayEquals(one, java.util.Arrays.copyOfRange(batch, i * 64, i * 64 + 64));
+                for (long v : one) {
+                    assertTrue(i == 0 ? v == 0 || v == 1 || v == 3 : i == 1 ? v == 0 || v == 2
+                            : v == 0, "image " + i + " got label " + v);
+                }
+            }
+        }
+    }
+
+    @Test
     void affinityLabelComparesTokensAndIgnores255() {
         try (NDManager m = NDManager.newBaseManager(Engines.device())) {
             // 4x4 pixels, 2x2 tokens of 2x2 pixels; each token reads its top-left pixel (nearest).
