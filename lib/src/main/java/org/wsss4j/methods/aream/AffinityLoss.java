@@ -21,7 +21,18 @@ public final class AffinityLoss {
         NDArray neg = label.eq(0f).toType(prediction.getDataType(), false);
         NDArray posLoss = pos.mul(prediction.neg().add(1f)).sum().div(pos.sum().add(1f));
         NDArray negLoss = neg.mul(prediction).sum().div(neg.sum().add(1f));
-        return posLoss.add(negLoss).mul(0.5f);
+        return scale(posLoss.add(negLoss), 0.5);
+    }
+
+    /**
+     * {@code x · s} through a scalar tensor attached to x's manager. DJL's {@code mul(Number)}
+     * closes its scalar right after the op; on the CPU that scalar's memory is a Java direct
+     * buffer, which the garbage collector may free before backward reads it from the graph
+     * (garbage gradients, found under GC pressure). An attached scalar lives until its manager
+     * (or the step's scope) closes, after backward.
+     */
+    static NDArray scale(NDArray x, double s) {
+        return x.mul(x.getManager().create((float) s).toDevice(x.getDevice(), false));
     }
 
     /** One block's prediction: σ(head mean of the logits [B, heads, N, N] over the patches). */
@@ -53,10 +64,10 @@ public final class AffinityLoss {
         }
         NDArray sum = null;
         for (int i = 0; i < blocks.length; i++) {
-            NDArray l = of(prediction(attentionLogits.get(blocks[i]), numClassTokens), label)
-                    .mul((float) weights[i]);
+            NDArray l = scale(of(prediction(attentionLogits.get(blocks[i]), numClassTokens),
+                    label), weights[i]);
             sum = sum == null ? l : sum.add(l);
         }
-        return sum.div(blocks.length);
+        return scale(sum, 1.0 / blocks.length);
     }
 }

@@ -59,7 +59,7 @@ public final class AffinityLossHook implements LossHook {
         NDArray loss = AffinityLoss.overBlocks(ctx.output().attentionLogits(),
                 config.deepBlocks(depth), config.deepWeights(depth),
                 ctx.output().numClassTokens(), label);
-        terms.put(TERM, loss.mul((float) config.lossWeight()));
+        terms.put(TERM, AffinityLoss.scale(loss, config.lossWeight()));
     }
 
     /** The batch's affinity label [B, hw, hw], built without gradient. */

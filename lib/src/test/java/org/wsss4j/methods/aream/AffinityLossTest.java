@@ -111,6 +111,53 @@ class AffinityLossTest {
         }
     }
 
+    @Test
+    void gradientIsTheAnalyticOneEvenUnderGarbageCollection() throws Exception {
+        // dL/dz for one head and weight w: pairs with Y=1 get −w/2·σ(1−σ)/(n₊+1), Y=0 get
+        // +w/2·σ(1−σ)/(n₋+1), ignored pairs 0. A GC thread runs throughout: a scalar of the
+        // graph freed by the collector would show up as a wrong gradient (see AffinityLoss.scale).
+        Thread gc = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                System.gc();
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        gc.setDaemon(true);
+        gc.start();
+        try {
+            float[] z = {0.3f, -1.2f, 2.0f, 0.7f};
+            float[] y = {1, 0, 255, 1};
+            double w = 0.7;
+            for (int rep = 0; rep < 20; rep++) {
+                try (NDManager m = NDManager.newBaseManager(Engines.device())) {
+                    NDArray logits = m.create(z, new Shape(1, 1, 2, 2));
+                    logits.setRequiresGradient(true);
+                    NDArray label = m.create(y, new Shape(1, 2, 2));
+                    try (GradientCollector gc2 = Engine.getInstance().newGradientCollector()) {
+                        NDArray loss = AffinityLoss.overBlocks(List.of(logits), new int[] {0},
+                                new double[] {w}, 0, label);
+                        System.gc();
+                        Thread.sleep(2);
+                        gc2.backward(loss);
+                    }
+                    float[] g = logits.getGradient().toFloatArray();
+                    for (int k = 0; k < 4; k++) {
+                        double s = 1 / (1 + Math.exp(-z[k]));
+                        double want = y[k] == 1 ? -w / 2 * s * (1 - s) / (2 + 1)
+                                : y[k] == 0 ? w / 2 * s * (1 - s) / (1 + 1) : 0;
+                        assertEquals(want, g[k], 1e-6, "rep " + rep + " pair " + k);
+                    }
+                }
+            }
+        } finally {
+            gc.interrupt();
+        }
+    }
+
     static NDArray images(NDManager m) {
         return m.randomUniform(-1f, 1f, new Shape(2, 3, 32, 32));
     }
