@@ -1,5 +1,8 @@
 package org.wsss4j.experiments;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import ai.djl.ndarray.types.Shape;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
@@ -221,10 +223,15 @@ public final class AreamExperiment implements Experiment {
             }
             double trainSeconds = t.history().stream().filter(s -> s.step() >= w)
                     .mapToDouble(StepLog::millis).sum() / 1000;
-            double mapCls = CamEvaluation.classificationMap(model, val, EVAL_BATCH)[0];
+            double mapCls;
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                mapCls = CamEvaluation.classificationMap(model, val, EVAL_BATCH)[0];
+            }
             List<Double> scales = profile.camScales();
             Map<String, CamEvaluation.MapFn> fns = new LinkedHashMap<>();
-            fns.put(CAM_BASELINE, CamEvaluation.cam(CamConfig.BASELINE.withScales(scales)));
+            fns.put(CAM_BASELINE,
+                    scoped(CamEvaluation.cam(CamConfig.BASELINE.withScales(scales))));
             fns.put(CAM_AREAM, (mdl, x) -> RefinedCam.inference(mdl, x, scales, true));
             for (Map.Entry<String, CamEvaluation.MapFn> f : fns.entrySet()) {
                 CamEvaluation.Scores s = CamEvaluation.score(model, f.getValue(), val, train,
@@ -247,6 +254,23 @@ public final class AreamExperiment implements Experiment {
             }
             return BlockStats.table(run.label() + " seed " + run.seed(), series);
         }
+    }
+
+    /**
+     * A map function whose intermediates are freed per batch: the forward attaches them to the
+     * model's manager, which would otherwise hold them until the model is closed.
+     */
+    static CamEvaluation.MapFn scoped(CamEvaluation.MapFn fn) {
+        return (model, x) -> {
+            NDArray out;
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                out = fn.maps(model, x);
+                NDScope.unregister(out);
+            }
+            out.attach(x.getManager());
+            return out;
+        };
     }
 
     /** The hooks of a run: the protocol's entropy log, the probe statistics, AReAM's loss. */

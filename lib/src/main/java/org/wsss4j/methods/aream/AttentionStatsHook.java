@@ -2,6 +2,7 @@ package org.wsss4j.methods.aream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -83,7 +84,9 @@ public final class AttentionStatsHook implements LossHook {
     public List<BlockStats> measure(VisionTransformer model, long step) {
         List<BlockStats> rows = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager(model.device());
-                NoGrad ignored = new NoGrad()) {
+                NoGrad ignored = new NoGrad();
+                NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             VitOutput out = model.forward(probe.images(m), ForwardRequest.ATTENTION);
             int t = out.numClassTokens();
             int hw = out.numPatches();

@@ -2,6 +2,7 @@ package org.wsss4j.methods.aream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -32,7 +33,9 @@ public final class EntropyWeights {
         long images = 0;
         for (int i = 0; i < batches; i++) {
             try (NDManager m = NDManager.newBaseManager(model.device());
-                    NoGrad ignored = new NoGrad()) {
+                    NoGrad ignored = new NoGrad();
+                    NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
                 BatchSource.Batch b = source.get(i, m);
                 VitOutput out = model.forward(b.images(), ForwardRequest.ATTENTION);
                 double[][] h = perImage(out, b.labels());

@@ -92,13 +92,15 @@ public final class RefinedCam {
         int wd = (int) s.get(3);
         long b = s.get(0);
         try (NoGrad ignored = new NoGrad()) {
-            NDArray both = NDArrays.concat(new NDList(images, CamOps.flipW(images)), 0);
-            VitOutput out = model.forward(both, ForwardRequest.ATTENTION);
-            NDArray m = CamOps.resize(gridMap(out, shallow, w), h, wd);
-            NDArray sum = m.get(new NDIndex("0:{}", b))
-                    .add(CamOps.flipW(m.get(new NDIndex("{}:", b))));
-            NDArray cam = CamOps.minMax(sum.maximum(0f));
-            return cam.mul(labels.reshape(b, labels.getShape().get(1), 1, 1));
+            return Scoped.keep(images, () -> {
+                NDArray both = NDArrays.concat(new NDList(images, CamOps.flipW(images)), 0);
+                VitOutput out = model.forward(both, ForwardRequest.ATTENTION);
+                NDArray m = CamOps.resize(gridMap(out, shallow, w), h, wd);
+                NDArray sum = m.get(new NDIndex("0:{}", b))
+                        .add(CamOps.flipW(m.get(new NDIndex("{}:", b))));
+                NDArray cam = CamOps.minMax(sum.maximum(0f));
+                return cam.mul(labels.reshape(b, labels.getShape().get(1), 1, 1));
+            });
         }
     }
 
@@ -116,21 +118,24 @@ public final class RefinedCam {
         int w = (int) s.get(3);
         int p = model.config().patchSize();
         try (NoGrad ignored = new NoGrad()) {
-            NDArray sum = null;
-            for (double scale : scales) {
-                int sh = Math.max(p, (int) Math.round(h * scale / p) * p);
-                int sw = Math.max(p, (int) Math.round(w * scale / p) * p);
-                NDArray x = CamOps.resize(images, sh, sw);
-                NDArray m = CamOps.resize(
-                        gridMap(model.forward(x, ForwardRequest.ATTENTION), all, null), h, w);
-                sum = sum == null ? m : sum.add(m);
-                if (flip) {
-                    NDArray mf = gridMap(model.forward(CamOps.flipW(x), ForwardRequest.ATTENTION),
-                            all, null);
-                    sum = sum.add(CamOps.flipW(CamOps.resize(mf, h, w)));
+            return Scoped.keep(images, () -> {
+                NDArray sum = null;
+                for (double scale : scales) {
+                    int sh = Math.max(p, (int) Math.round(h * scale / p) * p);
+                    int sw = Math.max(p, (int) Math.round(w * scale / p) * p);
+                    NDArray x = CamOps.resize(images, sh, sw);
+                    NDArray m = CamOps.resize(
+                            gridMap(model.forward(x, ForwardRequest.ATTENTION), all, null), h, w);
+                    sum = sum == null ? m : sum.add(m);
+                    if (flip) {
+                        NDArray mf = gridMap(
+                                model.forward(CamOps.flipW(x), ForwardRequest.ATTENTION), all,
+                                null);
+                        sum = sum.add(CamOps.flipW(CamOps.resize(mf, h, w)));
+                    }
                 }
-            }
-            return CamOps.minMax(sum.maximum(0f));
+                return CamOps.minMax(sum.maximum(0f));
+            });
         }
     }
 

@@ -117,7 +117,15 @@ class RefinedCamTest {
             // scale 1 + flip: the flipped input gives the flipped map
             NDArray camF = RefinedCam.inference(model, CamOps.flipW(x));
             assertTrue(CamOps.flipW(camF).sub(cam).abs().max().getFloat() < 1e-4f);
+            // the intermediates are freed: nothing new stays in the model's manager
+            NDManager modelManager = model.parameter("cls_token").getManager();
+            int before = modelManager.getManagedArrays().size();
+            RefinedCam.inference(model, x);
+            assertEquals(before, modelManager.getManagedArrays().size());
             NDArray labels = m.create(new float[] {0, 1, 0, 1, 1, 0}, new Shape(2, 3));
+            before = modelManager.getManagedArrays().size();
+            RefinedCam.training(model, x, labels, AreamConfig.PAPER);
+            assertEquals(before, modelManager.getManagedArrays().size());
             NDArray train = RefinedCam.training(model, x, labels, AreamConfig.PAPER);
             assertEquals(new Shape(2, 3, 32, 32), train.getShape());
             float[] v = train.toFloatArray();
