@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             GenerateCommand.class,
             PrepareCommand.class,
+            RefineCommand.class,
         })
 public final class Main implements Runnable {
     @Override

@@ -105,7 +105,7 @@ public final class Protocol {
         k.put("profile", profile.toString());
         k.put("generator", GeneratorVersion.VERSION + " " + generator);
         k.put("augment", Augment.forProfile(profile).toString());
-        k.put("code", CodeVersion.training());
+        k.put("code", BehaviourFingerprint.training());
         k.put("warmupSteps", profile.warmupSteps());
         return sha(k.toString());
     }

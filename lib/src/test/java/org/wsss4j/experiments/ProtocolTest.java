@@ -1,0 +1,91 @@
+package org.wsss4j.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.wsss4j.runtime.Engines;
+import org.wsss4j.runtime.Profile;
+import org.wsss4j.runtime.WsssPaths;
+import org.wsss4j.train.StepLog;
+import org.wsss4j.train.TrainState;
+
+/** The warm-up + branch protocol on the smoke profile (WSSS4J_HOME points into target/). */
+class ProtocolTest {
+    static final Profile SMOKE = Profile.SMOKE.withSeeds(List.of(0L));
+
+    @BeforeAll
+    static void engine() {
+        Engines.init();
+        assertTrue(WsssPaths.home().toString().contains("target"),
+                "tests must run with WSSS4J_HOME under target/, got " + WsssPaths.home());
+    }
+
+    @Test
+    void warmupIsCachedAndBranchesContinueItOverTheSameBatches() throws IOException {
+        Protocol p = new Protocol(SMOKE);
+        List<StepLog> first;
+        try (Protocol.Trained w = p.warmup(0)) {
+            first = w.history();
+        }
+        assertEquals(SMOKE.warmupSteps(), first.size());
+        assertTrue(TrainState.exists(p.warmupDir(0)));
+        long stamp = Files.getLastModifiedTime(p.warmupDir(0).resolve("state.json")).toMillis();
+        try (Protocol.Trained again = p.warmup(0)) {
+            // Loaded, not retrained: same history, the checkpoint untouched.
+            assertEquals(first, again.history());
+        }
+        assertEquals(stamp,
+                Files.getLastModifiedTime(p.warmupDir(0).resolve("state.json")).toMillis());
+
+        float[] a;
+        float[] b;
+        try (Protocol.Trained x = p.branch(0, "row-a", List.of())) {
+            assertEquals(SMOKE.totalSteps(), x.history().size());
+            assertEquals(first, x.history().subList(0, SMOKE.warmupSteps()));
+            a = flatten(x.model());
+        }
+        try (Protocol.Trained y = p.branch(0, "row-b", List.of(p.attentionLog()))) {
+            b = flatten(y.model());
+        }
+        // An observer-only row equals the plain row: same warm-up, same batches, same steps.
+        assertArrayEquals(a, b);
+        assertTrue(p.warmupKey(0).matches("[0-9a-f]{12}"));
+    }
+
+    static float[] flatten(org.wsss4j.model.VisionTransformer model) {
+        float[] out = new float[(int) model.parameterCount()];
+        int off = 0;
+        for (ai.djl.ndarray.NDArray a : model.parameters().values()) {
+            float[] v = a.toFloatArray();
+            System.arraycopy(v, 0, out, off, v.length);
+            off += v.length;
+        }
+        return out;
+    }
+
+    @Test
+    void fingerprintIsStableWithinAJvm() {
+        assertEquals(BehaviourFingerprint.training(), BehaviourFingerprint.training());
+        assertTrue(BehaviourFingerprint.training().matches("[0-9a-f]{12}"));
+    }
+
+    @Test
+    void baselineExperimentWritesItsTablesAndGates() throws IOException {
+        Path dir = new BaselineExperiment().run(SMOKE);
+        assertTrue(dir.startsWith(WsssPaths.results()));
+        assertTrue(WsssPaths.results().toString().contains("target"));
+        for (String f : List.of("cam_rows.csv", "cam_summary.csv", "gates.csv", "gates.md",
+                "gates.json", "entropy_over_training.png", "cam_overlays.png")) {
+            assertTrue(Files.size(dir.resolve(f)) > 0, f);
+        }
+        String gates = Files.readString(dir.resolve("gates.csv"));
+        assertTrue(gates.contains("classification mAP") && gates.contains("noise floor"));
+    }
+}
