@@ -52,8 +52,9 @@ public record AreamConfig(
             throw new IllegalArgumentException("AReAM loss weight must be >= 0, got " + lossWeight);
         }
         if (!(scoreLow > 0 && scoreLow <= scoreHigh && scoreHigh < 1)) {
-            throw new IllegalArgumentException("AReAM background scores need 0 < s_l <= s_h < 1, got "
-                    + scoreLow + ", " + scoreHigh);
+            throw new IllegalArgumentException(
+                    "AReAM background scores need 0 < s_l <= s_h < 1, got " + scoreLow + ", "
+                            + scoreHigh);
         }
         entropy = List.copyOf(entropy);
         if (weighting == Weighting.ENTROPY) {

@@ -150,7 +150,7 @@ public final class AttentionStatsHook implements LossHook {
         return out;
     }
 
-    /** Everything measured by this instance so far (this process only; see {@link #fromHistory}). */
+    /** What this instance measured so far (this process only; see {@link #fromHistory}). */
     public List<BlockStats> series() {
         return Collections.unmodifiableList(series);
     }

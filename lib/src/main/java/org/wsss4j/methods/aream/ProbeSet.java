@@ -50,7 +50,8 @@ public record ProbeSet(
      * Builds a probe set from pixel ground truth.
      *
      * @param pixelLabels per image, the label of each pixel row-major (0 background, 255 ignore)
-     * @param patchSize the model's patch: token (i, j) covers pixels [i·p, (i+1)·p) × [j·p, (j+1)·p)
+     * @param patchSize the model's patch p: token (i, j) covers pixels [i·p, (i+1)·p) ×
+     *     [j·p, (j+1)·p)
      */
     public static ProbeSet of(
             float[] images,
