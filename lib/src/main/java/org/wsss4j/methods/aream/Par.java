@@ -1,6 +1,7 @@
 package org.wsss4j.methods.aream;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -122,34 +123,54 @@ public final class Par {
     }
 
     /**
-     * The propagation alone, for masks [B, K, h, w] and an {@link #affinity} [B, 1, n, h, w]
+     * The propagation alone, for masks [B, K, h, w] and an {@link #affinity} [B, 1, h, w, n]
      * computed once (AReAM refines two label sets along the same image).
      */
     public NDArray propagate(NDArray affinity, NDArray masks) {
         NDArray m = masks;
         for (int it = 0; it < iterations; it++) {
-            m = neighbourValues(m).mul(affinity).sum(new int[] {2});
+            // Each step's [B, K, h, w, n] temporaries are freed at once, not with the caller's
+            // scope: ten of them would otherwise be alive together (GBs at real sizes).
+            NDArray next;
+            try (NDScope scope = new NDScope()) {
+                next = neighbourValues(m).mul(affinity).sum(new int[] {4});
+                NDScope.unregister(next);
+            }
+            if (m != masks) {
+                m.close();
+            }
+            m = next;
+        }
+        if (m != masks) {
+            NDScope.register(m);
         }
         return m;
     }
 
     /**
-     * Per-pixel neighbour weights [B, 1, n, h, w]: the appearance softmax plus w₂ times the
-     * position softmax (each pixel's weights sum to 1 + w₂, as in the official code).
+     * Per-pixel neighbour weights [B, 1, h, w, n] (neighbours last, so the propagation sums a
+     * contiguous axis): the appearance softmax plus w₂ times the position softmax (each pixel's
+     * weights sum to 1 + w₂, as in the official code).
      */
     public NDArray affinity(NDArray images) {
-        NDArray nb = neighbourValues(images); // [B, 3, n, h, w]
         int n = neighbours();
-        NDArray centre = images.expandDims(2);
-        NDArray mean = nb.mean(new int[] {2}, true);
-        // Unbiased std over the neighbours, as torch.std.
-        NDArray std = nb.sub(mean).square().sum(new int[] {2}, true).div(n - 1f).sqrt();
-        NDArray kappa = nb.sub(centre).abs().div(std.add(1e-8f)).div((float) w1).square().neg()
-                .mean(new int[] {1}, true);
-        NDArray pos = images.getManager()
-                .create(positionWeights, new Shape(1, 1, n, 1, 1))
-                .toDevice(images.getDevice(), false);
-        return kappa.softmax(2).add(pos.mul((float) w2));
+        NDArray aff;
+        try (NDScope scope = new NDScope()) {
+            NDArray nb = neighbourValues(images); // [B, 3, h, w, n]
+            NDArray centre = images.expandDims(4);
+            NDArray mean = nb.mean(new int[] {4}, true);
+            // Unbiased std over the neighbours, as torch.std.
+            NDArray std = nb.sub(mean).square().sum(new int[] {4}, true).div(n - 1f).sqrt();
+            NDArray kappa = nb.sub(centre).abs().div(std.add(1e-8f)).div((float) w1).square()
+                    .neg().mean(new int[] {1}, true);
+            NDArray pos = images.getManager()
+                    .create(positionWeights, new Shape(1, 1, 1, 1, n))
+                    .toDevice(images.getDevice(), false);
+            aff = kappa.softmax(4).add(pos.mul((float) w2));
+            NDScope.unregister(aff);
+        }
+        NDScope.register(aff);
+        return aff;
     }
 
     /** softmax_j(−(d_j / (w₁·σ_pos))²) over the n neighbour distances, σ_pos unbiased. */
@@ -176,7 +197,7 @@ public final class Par {
     }
 
     /**
-     * The n neighbour values of every pixel, replicate-padded: [B, K, h, w] → [B, K, n, h, w].
+     * The n neighbour values of every pixel, replicate-padded: [B, K, h, w] → [B, K, h, w, n].
      * One gather along precomputed (clamped) neighbour indices: a handful of ops per PAR step
      * instead of slicing and padding per dilation.
      */
@@ -190,7 +211,7 @@ public final class Par {
         NDArray idx = x.getManager().create(neighbourIndex(h, w), new Shape(1, 1, (long) n * h * w))
                 .toDevice(x.getDevice(), false)
                 .broadcast(b, k, (long) n * h * w);
-        return x.reshape(b, k, (long) h * w).gather(idx, 2).reshape(b, k, n, h, w);
+        return x.reshape(b, k, (long) h * w).gather(idx, 2).reshape(b, k, h, w, n);
     }
 
     /** Flat index of neighbour j of pixel (r, c), coordinates clamped to the map (replicate). */
@@ -204,7 +225,7 @@ public final class Par {
                 int rr = Math.min(h - 1, Math.max(0, r + o[0] * d));
                 for (int c = 0; c < w; c++) {
                     int cc = Math.min(w - 1, Math.max(0, c + o[1] * d));
-                    idx[(j * h + r) * w + c] = (long) rr * w + cc;
+                    idx[(r * w + c) * n + j] = (long) rr * w + cc;
                 }
             }
         }

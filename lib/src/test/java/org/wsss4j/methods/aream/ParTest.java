@@ -111,7 +111,7 @@ class ParTest {
             assertEquals(right, out[1], 1e-6);
             // The affinity itself: 8 weights per pixel summing to 1 + w₂.
             NDArray aff = par.affinity(img);
-            assertEquals(new Shape(1, 1, 8, 1, 2), aff.getShape());
+            assertEquals(new Shape(1, 1, 1, 2, 8), aff.getShape());
             assertEquals(2 * (1 + w2), aff.sum().getFloat(), 1e-5);
         }
     }
