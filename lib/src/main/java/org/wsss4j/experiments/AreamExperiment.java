@@ -159,9 +159,10 @@ public final class AreamExperiment implements Experiment {
             // Entropy weights from this seed's baseline branch (a baseline checkpoint, §1.3 d).
             try (Protocol.Trained base = protocol.branch(seed, rowKey(runs.get(0), probeKey),
                     hooks(protocol, runs.get(0), probe, w, every))) {
+                VocDataset trainAug = protocol.dataset("train_aug");
                 entropyBits = EntropyWeights.measure(base.model(),
-                        images(protocol.dataset("train_aug"), size, EVAL_BATCH),
-                        (protocol.dataset("train_aug").size() + EVAL_BATCH - 1) / EVAL_BATCH);
+                        images(trainAug, size, EVAL_BATCH),
+                        (trainAug.size() + EVAL_BATCH - 1) / EVAL_BATCH);
             }
             entropy = EntropyWeights.normalize(entropyBits);
             List<Run> more = new ArrayList<>();
