@@ -3,6 +3,7 @@ package org.wsss4j.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.wsss4j.experiments.BaselineExperiment;
 import org.wsss4j.experiments.Experiment;
 import org.wsss4j.experiments.Experiments;
 import org.wsss4j.runtime.Engines;
@@ -34,6 +35,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", description = "override the profile's seeds (e.g. 0 for a quick look; tables then report 1 seed)")
     List<Long> seeds;
 
+    @Option(names = "--force", description = "run method experiments even when a baseline gate fails (their tables are then not results)")
+    boolean force;
+
     @Option(names = "--list", description = "list the experiments and exit")
     boolean list;
 
@@ -56,6 +60,17 @@ public final class ReproduceCommand implements Callable<Integer> {
         System.out.println("wsss4j reproduce: profile " + p.name() + " on " + Engines.describe()
                 + "; results under " + WsssPaths.results());
         for (Experiment e : runs) {
+            if (!(e instanceof BaselineExperiment) && !force) {
+                // Methods' tables mean nothing until the benchmark shows the failure modes.
+                List<String> failed = BaselineExperiment.failedGates(
+                        WsssPaths.results().resolve("baseline"));
+                if (!failed.isEmpty()) {
+                    System.out.println(e.name() + ": held back, the baseline does not pass its"
+                            + " gates: " + String.join("; ", failed)
+                            + " (--force runs it anyway)");
+                    continue;
+                }
+            }
             long t0 = System.nanoTime();
             Path dir = e.run(p);
             System.out.printf("%s: wrote %s in %.1f s%n", e.name(), dir,

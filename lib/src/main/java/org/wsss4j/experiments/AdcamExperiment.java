@@ -83,29 +83,76 @@ public final class AdcamExperiment implements Experiment {
     /** The map function of a variant: per view, refine the grid map, upsample, un-flip, sum. */
     static CamEvaluation.MapFn mapFn(Variant v) {
         return (model, images) -> {
-            long h = images.getShape().get(2);
-            long w = images.getShape().get(3);
-            int depth = model.config().depth();
-            int[] blocks = v.blocks() == Blocks.ALL ? range(0, depth)
-                    : LayerPositions.atOrAbove(6, depth);
-            CamConfig cfg = CamConfig.BASELINE.withKind(v.base());
-            NDArray sum = null;
+            NDArray[] sum = {null};
             for (boolean flip : new boolean[] {false, true}) {
                 NDArray x = flip ? CamOps.flipW(images) : images;
                 VitOutput out = model.forward(x, ForwardRequest.ATTENTION);
-                NDArray grid = ClassActivation.gridMap(model, out, cfg);
-                if (v.steps() > 0) {
-                    NDArray attn = AttentionSource.meanOf(blocks)
-                            .patchToPatch(out.attention(), out.numClassTokens());
-                    grid = AdCam.refine(grid, attn,
-                            new AdCamConfig(v.refinement(), v.steps(), 0.0));
-                }
-                NDArray up = CamOps.resize(grid, (int) h, (int) w);
-                up = flip ? CamOps.flipW(up) : up;
-                sum = sum == null ? up : sum.add(up);
+                add(sum, refineView(model, out, v, flip, images));
             }
-            return CamOps.minMax(sum.maximum(0f));
+            return CamOps.minMax(sum[0].maximum(0f));
         };
+    }
+
+    /** One view's contribution: grid map, refined along its attention, upsampled, un-flipped. */
+    static NDArray refineView(VisionTransformer model, VitOutput out, Variant v, boolean flip,
+            NDArray images) {
+        int depth = model.config().depth();
+        int[] blocks = v.blocks() == Blocks.ALL ? range(0, depth)
+                : LayerPositions.atOrAbove(6, depth);
+        NDArray grid = ClassActivation.gridMap(model, out, CamConfig.BASELINE.withKind(v.base()));
+        if (v.steps() > 0) {
+            NDArray attn = AttentionSource.meanOf(blocks)
+                    .patchToPatch(out.attention(), out.numClassTokens());
+            grid = AdCam.refine(grid, attn, new AdCamConfig(v.refinement(), v.steps(), 0.0));
+        }
+        NDArray up = CamOps.resize(grid, (int) images.getShape().get(2),
+                (int) images.getShape().get(3));
+        return flip ? CamOps.flipW(up) : up;
+    }
+
+    private static void add(NDArray[] sum, NDArray x) {
+        sum[0] = sum[0] == null ? x : sum[0].add(x);
+    }
+
+    /**
+     * The val selection evaluates dozens of variants: one forward per image and view serves them
+     * all (the forward outputs are kept, the refinements are cheap).
+     */
+    static Map<Variant, Double> valSelection(VisionTransformer model, VocDataset val,
+            List<Variant> variants, int batch) throws IOException {
+        Map<Variant, ThresholdSweep> sweeps = new LinkedHashMap<>();
+        for (Variant v : variants) {
+            sweeps.put(v, new ThresholdSweep(val.split(), val.classes().numLabels()));
+        }
+        for (int start = 0; start < val.size(); start += batch) {
+            int end = Math.min(val.size(), start + batch);
+            try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(
+                    model.device())) {
+                ai.djl.ndarray.NDList xs = new ai.djl.ndarray.NDList();
+                for (int i = start; i < end; i++) {
+                    xs.add(org.wsss4j.data.ImageTensors.toNDArray(m, val.readImage(i), 1.0,
+                            false));
+                }
+                NDArray images = ai.djl.ndarray.NDArrays.concat(xs, 0);
+                VitOutput plain = model.forward(images, ForwardRequest.ATTENTION);
+                VitOutput flipped = model.forward(CamOps.flipW(images), ForwardRequest.ATTENTION);
+                for (Variant v : variants) {
+                    try (ai.djl.ndarray.NDManager vm = m.newSubManager()) {
+                        NDArray a = refineView(model, plain, v, false, images);
+                        NDArray b = refineView(model, flipped, v, true, images);
+                        NDArray maps = CamOps.minMax(a.add(b).maximum(0f));
+                        maps.attach(vm);
+                        List<ClassMaps> cms = CamEvaluation.toClassMaps(maps, val, start);
+                        for (int k = 0; k < cms.size(); k++) {
+                            sweeps.get(v).add(cms.get(k), val.readMask(start + k));
+                        }
+                    }
+                }
+            }
+        }
+        Map<Variant, Double> out = new LinkedHashMap<>();
+        sweeps.forEach((v, sw) -> out.put(v, sw.best().metrics().mIoU()));
+        return out;
     }
 
     static int[] range(int a, int b) {
@@ -137,19 +184,18 @@ public final class AdcamExperiment implements Experiment {
                 VisionTransformer model = t.model();
                 if (first) {
                     // Choose every setting on val (seed 0's model), once.
-                    Map<Variant, Double> valScores = new LinkedHashMap<>();
+                    List<Variant> grid = new ArrayList<>();
                     for (Blocks b : Blocks.values()) {
                         for (Refinement r : Refinement.values()) {
                             for (int s : STEPS) {
-                                Variant v = new Variant(CamKind.BASELINE, r, s, b);
-                                valScores.put(v, valBest(model, val, v, batch));
+                                grid.add(new Variant(CamKind.BASELINE, r, s, b));
                             }
                         }
                         for (int s : STEPS) {
-                            Variant v = new Variant(CamKind.PATCH_CAM, Refinement.PRODUCT, s, b);
-                            valScores.put(v, valBest(model, val, v, batch));
+                            grid.add(new Variant(CamKind.PATCH_CAM, Refinement.PRODUCT, s, b));
                         }
                     }
+                    Map<Variant, Double> valScores = valSelection(model, val, grid, batch);
                     for (Map.Entry<Variant, Double> e : valScores.entrySet()) {
                         choice.stringColumn("variant").append(e.getKey().label());
                         choice.stringColumn("detail").append(e.getKey().detail());
@@ -232,12 +278,6 @@ public final class AdcamExperiment implements Experiment {
         return out.dir();
     }
 
-    /** Best mIoU over thresholds on val: the selection criterion (val only). */
-    static double valBest(VisionTransformer model, VocDataset val, Variant v, int batch)
-            throws IOException {
-        return CamEvaluation.sweep(CamEvaluation.maps(model, val, mapFn(v), batch), val).best()
-                .metrics().mIoU();
-    }
 
     static org.knowm.xchart.XYChart precisionRecall(Table agg) {
         List<String> names = new ArrayList<>();
@@ -249,8 +289,14 @@ public final class AdcamExperiment implements Experiment {
             }
             names.add(agg.getString(i, Tables.METHOD) + " (" + agg.getString(i, Tables.VARIANT)
                     + ")");
-            p.add(agg.doubleColumn(Tables.PRECISION + "_mean").get(i));
-            r.add(agg.doubleColumn(Tables.RECALL + "_mean").get(i));
+            double pi = agg.doubleColumn(Tables.PRECISION + "_mean").getDouble(i);
+            double ri = agg.doubleColumn(Tables.RECALL + "_mean").getDouble(i);
+            if (Double.isNaN(pi) || Double.isNaN(ri)) {
+                names.remove(names.size() - 1); // nothing predicted as foreground: no point
+                continue;
+            }
+            p.add(pi);
+            r.add(ri);
         }
         return Charts.precisionRecall("Foreground precision vs recall (train, val threshold)",
                 names, p.stream().mapToDouble(Double::doubleValue).toArray(),

@@ -105,6 +105,25 @@ public final class BaselineExperiment implements Experiment {
         return out.dir();
     }
 
+    /**
+     * The gates that failed in a written results/baseline/gates.csv (empty when all pass); a
+     * missing file counts as "not measured".
+     */
+    public static List<String> failedGates(Path baselineDir) throws IOException {
+        Path f = baselineDir.resolve("gates.csv");
+        if (!java.nio.file.Files.exists(f)) {
+            return List.of("gates not measured yet (" + f + " missing)");
+        }
+        Table t = Table.read().csv(f.toFile());
+        List<String> failed = new ArrayList<>();
+        for (int i = 0; i < t.rowCount(); i++) {
+            if (!"yes".equals(t.getString(i, "pass"))) {
+                failed.add(t.getString(i, "gate") + ": " + t.getString(i, "measured"));
+            }
+        }
+        return failed;
+    }
+
     /** Trains (or loads) the baseline branch of one seed and measures it. */
     public SeedResult runSeed(Protocol protocol, long seed, VocDataset val, VocDataset train)
             throws IOException {

@@ -96,6 +96,31 @@ public final class CamEvaluation {
         return out;
     }
 
+    /**
+     * Maps [B, C, H, W] of images {@code start..start+B-1} of {@code ds} (at the images' size)
+     * as {@link ClassMaps} for their label classes.
+     */
+    public static List<ClassMaps> toClassMaps(NDArray maps, VocDataset ds, int start) {
+        float[] v = maps.toFloatArray();
+        long[] s = maps.getShape().getShape();
+        int b = (int) s[0], c = (int) s[1], h = (int) s[2], w = (int) s[3];
+        List<ClassMaps> out = new ArrayList<>(b);
+        for (int k = 0; k < b; k++) {
+            int idx = start + k;
+            int[] labels = ds.labels(idx);
+            float[][] per = new float[labels.length][];
+            for (int l = 0; l < labels.length; l++) {
+                int off = (k * c + labels[l] - 1) * h * w;
+                per[l] = java.util.Arrays.copyOfRange(v, off, off + h * w);
+                for (int q = 0; q < per[l].length; q++) {
+                    per[l][q] = Math.min(1f, Math.max(0f, per[l][q]));
+                }
+            }
+            out.add(new ClassMaps(ds.id(idx), w, h, labels, per));
+        }
+        return out;
+    }
+
     /** The threshold sweep of maps against the split's masks. */
     public static ThresholdSweep sweep(List<ClassMaps> maps, VocDataset ds) throws IOException {
         ThresholdSweep s = new ThresholdSweep(ds.split(), ds.classes().numLabels());

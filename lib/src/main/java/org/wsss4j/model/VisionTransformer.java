@@ -150,8 +150,11 @@ public final class VisionTransformer implements AutoCloseable {
                             + values.getShape());
         }
         NDArray src = values.toType(DataType.FLOAT32, false).toDevice(p.getDevice(), false);
-        // The copy runs outside autograd (grad mode is off outside a GradientCollector).
-        p.set(new NDIndex("..."), src);
+        // Copy through a detached view: an in-place write to a leaf that requires grad fails on
+        // threads whose libtorch grad mode is on (every thread but DJL's first).
+        NDArray data = p.stopGradient();
+        data.set(new NDIndex("..."), src);
+        data.close();
         if (src != values) {
             src.close();
         }
@@ -170,6 +173,34 @@ public final class VisionTransformer implements AutoCloseable {
      * @param dropPath stochastic-depth draws for this training step, or null for none
      */
     public VitOutput forward(NDArray images, ForwardRequest request, DropPath dropPath) {
+        return forward(images, request, dropPath, Map.of());
+    }
+
+    /**
+     * The forward pass with additive <em>attention probes</em>, for gradients with respect to an
+     * intermediate attention map (DJL has no {@code retain_grad}). For every block b in {@code
+     * attentionProbes} the post-softmax attention A_b is used as A_b + E_b, where E_b is the
+     * given [B, heads, N, N] tensor. Pass zeros that require gradient: the values of the pass
+     * are unchanged, and after a backward E_b's gradient is exactly ∂(target)/∂A_b, the total
+     * gradient arriving at A_b — paths through later blocks' own attention included, because
+     * the probe is added to A_b instead of replacing it, so the graph through every softmax
+     * stays intact. Non-zero probes perturb the attention (finite-difference checks). The
+     * returned attention (if requested) is A_b + E_b.
+     *
+     * @param attentionProbes block index → probe tensor; empty for the plain forward
+     */
+    public VitOutput forward(
+            NDArray images,
+            ForwardRequest request,
+            DropPath dropPath,
+            Map<Integer, NDArray> attentionProbes) {
+        for (int b : attentionProbes.keySet()) {
+            if (b < 0 || b >= config.depth()) {
+                throw new IllegalArgumentException(
+                        "attention probe for block " + b + " of a " + config.depth()
+                                + "-block model");
+            }
+        }
         Shape s = images.getShape();
         if (s.dimension() != 4 || s.get(1) != 3) {
             throw new IllegalArgumentException("images must be [B, 3, H, W], got " + s);
@@ -194,7 +225,7 @@ public final class VisionTransformer implements AutoCloseable {
         List<NDArray> logits = new ArrayList<>();
         List<NDArray> feats = new ArrayList<>();
         for (int b = 0; b < config.depth(); b++) {
-            x = block(b, x, request, attn, logits, dropPath);
+            x = block(b, x, request, attn, logits, dropPath, attentionProbes.get(b));
             if (request.blockFeatures()) {
                 feats.add(x);
             }
@@ -282,7 +313,8 @@ public final class VisionTransformer implements AutoCloseable {
             ForwardRequest request,
             List<NDArray> attnOut,
             List<NDArray> logitsOut,
-            DropPath dropPath) {
+            DropPath dropPath,
+            NDArray probe) {
         String k = "blocks." + b + ".";
         Shape s = x.getShape();
         long batch = s.get(0);
@@ -302,6 +334,13 @@ public final class VisionTransformer implements AutoCloseable {
         NDArray v = qkv.get(2);
         NDArray logits = q.matMul(kk.transpose(0, 1, 3, 2));
         NDArray attn = logits.softmax(-1);
+        if (probe != null) {
+            if (!probe.getShape().equals(attn.getShape())) {
+                throw new IllegalArgumentException("attention probe of block " + b + " has shape "
+                        + probe.getShape() + ", the attention is " + attn.getShape());
+            }
+            attn = attn.add(probe);
+        }
         if (request.attention()) {
             attnOut.add(attn);
         }

@@ -68,11 +68,15 @@ public final class AdamW implements AutoCloseable {
             NDArray v = second.get(name);
             m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
             v.muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
+            // Update through a detached view: libtorch's grad mode is per thread and only the
+            // thread that started DJL has it off, so an in-place op on the leaf itself fails
+            // on any other thread (notebook cells, prefetchers).
+            NDArray data = p.stopGradient();
             if (weightDecay > 0 && decays(name, p)) {
-                p.muli((float) (1 - lr * weightDecay));
+                data.muli((float) (1 - lr * weightDecay));
             }
             NDArray denom = v.sqrt().muli(invSqrtBc2).addi((float) eps);
-            p.subi(m.div(denom).muli(stepSize));
+            data.subi(m.div(denom).muli(stepSize));
         }
     }
 
@@ -106,7 +110,7 @@ public final class AdamW implements AutoCloseable {
             if (src == null) {
                 throw new IllegalArgumentException("optimizer state lacks '" + e.getKey() + "'");
             }
-            e.getValue().set(new ai.djl.ndarray.index.NDIndex("..."), src);
+            e.getValue().set(new ai.djl.ndarray.index.NDIndex("..."), src); // moments: no grad
         }
         this.updates = updateCount;
     }

@@ -98,7 +98,9 @@ public final class TrainState {
                     if (v == null || !v.getShape().equals(e.getValue().getShape())) {
                         throw new IOException(f + ": missing or mis-shaped key '" + e.getKey() + "'");
                     }
-                    e.getValue().set(new ai.djl.ndarray.index.NDIndex("..."), v);
+                    NDArray data = e.getValue().stopGradient(); // see AdamW.step
+                    data.set(new ai.djl.ndarray.index.NDIndex("..."), v);
+                    data.close();
                 }
             }
         }

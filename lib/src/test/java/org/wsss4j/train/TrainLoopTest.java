@@ -122,6 +122,27 @@ class TrainLoopTest {
     }
 
     @Test
+    void trainsOnAThreadOtherThanTheEngines() throws Exception {
+        // libtorch's grad mode is per thread: notebook cells and workers train on new threads.
+        float[] here = train(List.of(), 2);
+        float[][] there = new float[1][];
+        Throwable[] failure = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                there[0] = train(List.of(), 2);
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        t.start();
+        t.join();
+        if (failure[0] != null) {
+            throw new AssertionError("training on a new thread failed", failure[0]);
+        }
+        assertEquals(0f, maxAbsDiff(here, there[0]), 0f);
+    }
+
+    @Test
     void resumeEqualsAnUninterruptedRun(@TempDir Path dir) throws IOException {
         float[] straight;
         try (VisionTransformer model = new VisionTransformer(TINY, Device.cpu(), 1);
