@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.knowm.xchart.CategoryChart;
 import org.wsss4j.methods.acr.AcrConfig;
 import org.wsss4j.report.Tables;
@@ -77,12 +76,8 @@ class AcrExperimentTest {
         assertEquals(11, AcrExperiment.compact(honest).columnCount());
     }
 
-    /**
-     * The whole of notebook 02 on the smoke profile (minutes on a busy 2-core machine; the
-     * notebook tests run the same path), opt-in with WSSS4J_EXPERIMENT_TESTS=1.
-     */
+    /** The whole of notebook 02 on the smoke profile (seconds with one libtorch thread). */
     @Test
-    @EnabledIfEnvironmentVariable(named = "WSSS4J_EXPERIMENT_TESTS", matches = "1|true")
     void smokeRunWritesEveryRowAndFigure() throws IOException {
         Engines.init();
         AcrExperiment.Output out = new AcrExperiment().execute(Profile.SMOKE);
