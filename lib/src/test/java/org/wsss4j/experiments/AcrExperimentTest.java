@@ -93,7 +93,8 @@ class AcrExperimentTest {
         assertEquals(8 + 2 + 5, s.rowCount(), s.print());
         assertEquals(AcrExperiment.BASELINE_VARIANT, s.stringColumn(Tables.VARIANT).get(0));
         assertEquals(Tables.BASELINE, s.stringColumn(Tables.MIOU + "_noise").get(0));
-        assertEquals(3, s.intColumn(Tables.N).get(0), "baseline over 3 seeds");
+        assertEquals(Profile.SMOKE.seeds().size(), s.intColumn(Tables.N).get(0),
+                "baseline over every seed of the profile");
         assertEquals(1, s.intColumn(Tables.N).get(1), "localisation on the first seed");
         for (int r = 0; r < s.rowCount(); r++) {
             double m = s.doubleColumn(Tables.MIOU + "_mean").getDouble(r);
