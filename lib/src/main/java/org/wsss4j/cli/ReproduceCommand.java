@@ -53,6 +53,15 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (seeds != null) {
             p = p.withSeeds(seeds);
         }
+        List<String> missing = org.wsss4j.experiments.Protocol.missingRealData(p);
+        if (!missing.isEmpty()) {
+            System.err.println("wsss4j reproduce: profile '" + p.name() + "' cannot start:");
+            for (String m : missing) {
+                System.err.println("  missing " + m);
+            }
+            System.err.println("(data-scripts/README.md explains each download; nothing was run)");
+            return 2;
+        }
         Main.initEngine();
         Engines.useDevice(device);
         List<Experiment> runs = only == null ? Experiments.all()

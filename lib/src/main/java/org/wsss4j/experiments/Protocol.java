@@ -45,16 +45,41 @@ public final class Protocol {
     private Path dataRoot;
 
     public Protocol(Profile profile) {
-        this(profile, GeneratorConfig.forProfile(profile));
+        this(profile, profile.dataset() == Profile.Dataset.SYNTHETIC
+                ? GeneratorConfig.forProfile(profile) : null);
     }
 
     public Protocol(Profile profile, GeneratorConfig generator) {
-        if (profile.dataset() != Profile.Dataset.SYNTHETIC) {
-            throw new IllegalArgumentException("profile '" + profile.name()
-                    + "' uses real data; see data-scripts/README.md to prepare it");
-        }
         this.profile = profile;
-        this.generator = generator;
+        this.generator = profile.dataset() == Profile.Dataset.SYNTHETIC ? generator : null;
+    }
+
+    /** The prepared VOC / COCO tree of a real-data profile ($WSSS4J_HOME/data/voc|coco). */
+    public static Path realDataRoot(Profile profile) {
+        return WsssPaths.data().resolve(profile.dataset() == Profile.Dataset.COCO ? "coco" : "voc");
+    }
+
+    /**
+     * What a real-data profile still lacks, each with the exact command that fixes it (empty
+     * when ready, and always for synthetic profiles).
+     */
+    public static List<String> missingRealData(Profile profile) {
+        List<String> missing = new java.util.ArrayList<>();
+        if (profile.dataset() == Profile.Dataset.SYNTHETIC) {
+            return missing;
+        }
+        Path root = realDataRoot(profile);
+        if (!Files.isRegularFile(root.resolve("ImageSets/Segmentation/train_aug.txt"))) {
+            missing.add(profile.dataset() == Profile.Dataset.COCO
+                    ? "COCO 2014 tree " + root + ": run data-scripts/download-coco2014"
+                    : "VOC 2012 + SBD tree " + root
+                            + ": run data-scripts/download-voc2012 && data-scripts/download-sbd");
+        }
+        Path w = org.wsss4j.data.weights.DeitWeights.defaultPath();
+        if (!Files.isRegularFile(w)) {
+            missing.add("ImageNet DeiT-S weights " + w + ": run data-scripts/download-deit-small");
+        }
+        return missing;
     }
 
     public Profile profile() {
@@ -67,6 +92,14 @@ public final class Protocol {
 
     /** The benchmark's VOC-layout root, generated on first use (cached, reproducible). */
     public synchronized Path dataRoot() throws IOException {
+        if (dataRoot == null && generator == null) {
+            List<String> missing = missingRealData(profile);
+            if (!missing.isEmpty()) {
+                throw new IOException("profile '" + profile.name() + "' cannot start: "
+                        + String.join("; ", missing));
+            }
+            dataRoot = realDataRoot(profile);
+        }
         if (dataRoot == null) {
             SyntheticGenerator g = new SyntheticGenerator(generator, DATA_SEED);
             Path root = SyntheticGenerator.defaultRoot(profile, DATA_SEED);
@@ -77,6 +110,11 @@ public final class Protocol {
     }
 
     public VocDataset dataset(String split) throws IOException {
+        if (generator == null && split.equals("train_aug")) {
+            // SBD's train_aug: image-level labels for all, masks only for some (VOC layout).
+            return VocDataset.open(dataRoot(), split, VocDataset.Options.defaults()
+                    .withSegmentationDir("SegmentationClassAug").withRequireMasks(false));
+        }
         return VocDataset.open(dataRoot(), split);
     }
 
@@ -103,11 +141,17 @@ public final class Protocol {
         k.put("model", modelConfig().toString());
         k.put("train", trainConfig(seed).toString());
         k.put("profile", profile.toString());
-        k.put("generator", GeneratorVersion.VERSION + " " + generator);
+        k.put("generator", generator == null ? realDataRoot(profile).toString()
+                : GeneratorVersion.VERSION + " " + generator);
         k.put("augment", Augment.forProfile(profile).toString());
         k.put("code", BehaviourFingerprint.training());
         k.put("warmupSteps", profile.warmupSteps());
         return sha(k.toString());
+    }
+
+    /** The generator of a synthetic profile, null for real data. */
+    public GeneratorConfig generatorOrNull() {
+        return generator;
     }
 
     public Path warmupDir(long seed) throws IOException {
@@ -171,6 +215,11 @@ public final class Protocol {
             tc = tc.withTotalSteps((int) to);
         }
         VisionTransformer model = new VisionTransformer(modelConfig(), Engines.device(), seed);
+        if (generator == null && from == 0) {
+            // The papers' protocol starts from ImageNet DeiT-S (every class token from its one).
+            org.wsss4j.model.TimmWeights.load(model,
+                    org.wsss4j.data.weights.DeitWeights.defaultPath());
+        }
         try (TrainLoop loop = new TrainLoop(model, tc, hooks)) {
             long start = from;
             Path init = dir.resolveSibling(dir.getFileName() + ".init");
