@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             BenchCommand.class,
+            ReproduceCommand.class,
             EvalCommand.class,
+            GenerateCommand.class,
+            PrepareCommand.class,
         })
 public final class Main implements Runnable {
     @Override

@@ -90,6 +90,12 @@ public record Profile(
         return named(v == null ? "quick" : v);
     }
 
+    /** The same profile with other seeds (e.g. one seed for a quick look). */
+    public Profile withSeeds(List<Long> s) {
+        return new Profile(name, dataset, imageSize, trainAug, train, val, test, preset, batch, lr,
+                weightDecay, warmupSteps, branchSteps, lrWarmupSteps, List.copyOf(s), camScales);
+    }
+
     /** Total steps of one branch row: warm-up plus its continuation. */
     public int totalSteps() {
         return warmupSteps + branchSteps;

@@ -90,8 +90,19 @@ public final class AdamW implements AutoCloseable {
 
     /** Restores moments and the update count saved by {@link #state()}. */
     public void restore(Map<String, NDArray> state, long updateCount) {
+        restore(state, updateCount, java.util.Set.of());
+    }
+
+    /**
+     * Restores moments; parameters named in {@code optional} may be absent from {@code state}
+     * (a hook's new parameters when a branch starts from the warm-up) and keep zero moments.
+     */
+    public void restore(Map<String, NDArray> state, long updateCount, java.util.Set<String> optional) {
         for (Map.Entry<String, NDArray> e : state().entrySet()) {
             NDArray src = state.get(e.getKey());
+            if (src == null && optional.contains(e.getKey().substring(2))) {
+                continue;
+            }
             if (src == null) {
                 throw new IllegalArgumentException("optimizer state lacks '" + e.getKey() + "'");
             }

@@ -48,6 +48,8 @@ public interface LossHook {
      * @param output the main forward of this step
      * @param seed the run's seed, for any draw (with step)
      * @param manager the step's manager: anything created here is freed with the step
+     * @param metrics observed values to log with the step (not added to the loss), e.g. attention
+     *     statistics; saved in the checkpoint's history under "hook.name"
      */
     record Context(
             VisionTransformer model,
@@ -56,5 +58,6 @@ public interface LossHook {
             VitOutput output,
             long step,
             long seed,
-            NDManager manager) {}
+            NDManager manager,
+            Map<String, Double> metrics) {}
 }

@@ -89,12 +89,15 @@ public final class TrainLoop implements AutoCloseable {
                 logged.put("cls", (double) loss.getFloat());
             }
             Map<String, NDArray> terms = new LinkedHashMap<>();
-            LossHook.Context ctx =
-                    new LossHook.Context(model, batch.images(), batch.labels(), out, step,
-                            config.seed(), stepManager);
+            Map<String, Double> metrics = new LinkedHashMap<>();
             for (LossHook h : hooks) {
                 terms.clear();
+                metrics.clear();
+                LossHook.Context ctx =
+                        new LossHook.Context(model, batch.images(), batch.labels(), out, step,
+                                config.seed(), stepManager, metrics);
                 h.addTerms(ctx, terms);
+                metrics.forEach((k, v) -> logged.put(h.name() + "." + k, v));
                 for (Map.Entry<String, NDArray> t : terms.entrySet()) {
                     loss = loss.add(t.getValue());
                     logged.put(h.name() + "." + t.getKey(), (double) t.getValue().getFloat());

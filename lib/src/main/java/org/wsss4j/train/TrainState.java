@@ -87,7 +87,9 @@ public final class TrainState {
             throws IOException {
         Meta meta = readMeta(dir);
         ModelCheckpoint.load(model, dir.resolve("model.safetensors"));
-        if (!extra.isEmpty()) {
+        // A branch that starts from the warm-up has no state for its hooks' new parameters yet.
+        boolean fresh = !Files.exists(dir.resolve("extra.safetensors"));
+        if (!extra.isEmpty() && !fresh) {
             Path f = dir.resolve("extra.safetensors");
             try (NDManager tmp = NDManager.newBaseManager(model.device())) {
                 Map<String, NDArray> w = TimmWeights.read(f, tmp);
@@ -105,7 +107,8 @@ public final class TrainState {
             try (NDManager tmp = NDManager.newBaseManager(model.device())) {
                 Map<String, NDArray> s = new LinkedHashMap<>(TimmWeights.read(f, tmp));
                 try {
-                    opt.restore(s, meta.optimizerUpdates());
+                    opt.restore(s, meta.optimizerUpdates(),
+                            fresh ? extra.keySet() : java.util.Set.of());
                 } catch (IllegalArgumentException e) {
                     throw new IOException(f + ": " + e.getMessage(), e);
                 }

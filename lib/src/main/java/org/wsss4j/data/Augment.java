@@ -1,0 +1,168 @@
+package org.wsss4j.data;
+
+import java.util.SplittableRandom;
+import org.wsss4j.runtime.Profile;
+import org.wsss4j.runtime.Seeds;
+
+/**
+ * Training augmentation: random resize, random crop to a square, horizontal flip and colour
+ * jitter, producing normalised CHW floats. Every draw of sample j of step s comes from {@code
+ * Seeds.random(seed, s, AUGMENT, j)}, so a resumed run redraws exactly the same crops.
+ *
+ * <p>The image is resized so its longer side is {@code scale * cropSize} (scale uniform in
+ * [minScale, maxScale], bilinear, PyTorch's align_corners=False), then a cropSize square is taken
+ * at a uniform offset; where the resized image is smaller the rest is padding with value 0 after
+ * normalisation (the mean colour). Jitter multiplies brightness, blends towards the crop's mean
+ * grey (contrast) and towards each pixel's grey (saturation) by factors uniform in 1 ± strength,
+ * in that fixed order. Hue is never jittered: it is the synthetic classes' cue.
+ *
+ * @param cropSize side of the output square (the profile's image size)
+ * @param minScale smallest resize factor of the longer side relative to cropSize
+ * @param maxScale largest resize factor
+ * @param flipProb probability of a horizontal flip
+ * @param brightness brightness jitter strength (0 = off)
+ * @param contrast contrast jitter strength (0 = off)
+ * @param saturation saturation jitter strength (0 = off)
+ */
+public record Augment(
+        int cropSize,
+        double minScale,
+        double maxScale,
+        double flipProb,
+        double brightness,
+        double contrast,
+        double saturation) {
+
+    public Augment {
+        if (cropSize < 1) {
+            throw new IllegalArgumentException("augment: cropSize = " + cropSize + " must be >= 1");
+        }
+        if (!(minScale > 0) || !(maxScale >= minScale)) {
+            throw new IllegalArgumentException("augment: scale range [" + minScale + ", "
+                    + maxScale + "] must satisfy 0 < minScale <= maxScale");
+        }
+        if (!(flipProb >= 0 && flipProb <= 1)) {
+            throw new IllegalArgumentException("augment: flipProb = " + flipProb + " must be in 0..1");
+        }
+        for (double s : new double[] {brightness, contrast, saturation}) {
+            if (!(s >= 0 && s < 1)) {
+                throw new IllegalArgumentException(
+                        "augment: jitter strength " + s + " must be in [0, 1)");
+            }
+        }
+    }
+
+    /**
+     * Defaults for the synthetic set: scale 0.8–1.2 (objects stay mostly inside the crop, so the
+     * image-level labels stay true), flip 0.5, brightness/contrast/saturation 0.2 each.
+     */
+    public static Augment defaults(int cropSize) {
+        return new Augment(cropSize, 0.8, 1.2, 0.5, 0.2, 0.2, 0.2);
+    }
+
+    /** {@link #defaults} at the profile's image size. */
+    public static Augment forProfile(Profile p) {
+        return defaults(p.imageSize());
+    }
+
+    /**
+     * No scale change, flip or jitter: the longer side is resized to cropSize (a non-square
+     * image still sits at a seeded offset inside the padding). A square image of cropSize comes
+     * out as {@link ImageTensors#toChw} gives it.
+     */
+    public static Augment none(int cropSize) {
+        return new Augment(cropSize, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0);
+    }
+
+    /** Augmented normalised [3, cropSize, cropSize] floats of sample j of step s. */
+    public float[] apply(RgbImage img, long seed, long step, int sampleIndex) {
+        float[] out = new float[3 * cropSize * cropSize];
+        apply(img, Seeds.random(seed, step, Seeds.Stream.AUGMENT, sampleIndex), out, 0);
+        return out;
+    }
+
+    /**
+     * Writes the augmented sample into {@code out[offset ..]}, drawing from {@code rnd} in a fixed
+     * order (scale, x offset, y offset, flip, brightness, contrast, saturation).
+     */
+    public void apply(RgbImage img, SplittableRandom rnd, float[] out, int offset) {
+        int s = cropSize, w = img.width(), h = img.height();
+        double scale = minScale + rnd.nextDouble() * (maxScale - minScale);
+        double target = scale * s / Math.max(w, h);
+        int rw = ImageTensors.scaledSize(w, target), rh = ImageTensors.scaledSize(h, target);
+        // Offset of the crop inside the resized image (negative: the image sits inside padding).
+        int ox = rw >= s ? rnd.nextInt(rw - s + 1) : -rnd.nextInt(s - rw + 1);
+        int oy = rh >= s ? rnd.nextInt(rh - s + 1) : -rnd.nextInt(s - rh + 1);
+        boolean flip = rnd.nextDouble() < flipProb;
+        float b = (float) (1 + (2 * rnd.nextDouble() - 1) * brightness);
+        float c = (float) (1 + (2 * rnd.nextDouble() - 1) * contrast);
+        float sat = (float) (1 + (2 * rnd.nextDouble() - 1) * saturation);
+
+        int[] x0 = new int[rw], x1 = new int[rw];
+        float[] fx = new float[rw];
+        ImageTensors.axis(w, rw, x0, x1, fx);
+        int[] y0 = new int[rh], y1 = new int[rh];
+        float[] fy = new float[rh];
+        ImageTensors.axis(h, rh, y0, y1, fy);
+        byte[] rgb = img.rgb();
+
+        // Pass 1: resized, cropped, flipped, brightness-scaled intensities in 0..1.
+        float[] px = new float[3 * s * s];
+        boolean[] valid = new boolean[s * s];
+        double greySum = 0;
+        int count = 0;
+        for (int y = 0; y < s; y++) {
+            int v = y + oy;
+            if (v < 0 || v >= rh) {
+                continue;
+            }
+            for (int x = 0; x < s; x++) {
+                int u = (flip ? s - 1 - x : x) + ox;
+                if (u < 0 || u >= rw) {
+                    continue;
+                }
+                int a = 3 * (y0[v] * w + x0[u]), bb = 3 * (y0[v] * w + x1[u]);
+                int cc = 3 * (y1[v] * w + x0[u]), d = 3 * (y1[v] * w + x1[u]);
+                float wx = fx[u], wy = fy[v];
+                int p = y * s + x;
+                for (int ch = 0; ch < 3; ch++) {
+                    float top = (rgb[a + ch] & 0xFF) * (1 - wx) + (rgb[bb + ch] & 0xFF) * wx;
+                    float bot = (rgb[cc + ch] & 0xFF) * (1 - wx) + (rgb[d + ch] & 0xFF) * wx;
+                    px[3 * p + ch] = clamp((top * (1 - wy) + bot * wy) / 255f * b);
+                }
+                valid[p] = true;
+                greySum += grey(px, p);
+                count++;
+            }
+        }
+        float meanGrey = count == 0 ? 0f : (float) (greySum / count);
+
+        // Pass 2: contrast, saturation, normalisation; padding stays 0 (the mean colour).
+        int plane = s * s;
+        for (int p = 0; p < plane; p++) {
+            if (!valid[p]) {
+                for (int ch = 0; ch < 3; ch++) {
+                    out[offset + ch * plane + p] = 0f;
+                }
+                continue;
+            }
+            for (int ch = 0; ch < 3; ch++) {
+                px[3 * p + ch] = clamp((px[3 * p + ch] - meanGrey) * c + meanGrey);
+            }
+            float g = grey(px, p);
+            for (int ch = 0; ch < 3; ch++) {
+                float v = clamp((px[3 * p + ch] - g) * sat + g);
+                out[offset + ch * plane + p] = Normalization.normalize(v, ch);
+            }
+        }
+    }
+
+    /** ITU-R 601 luma, as torchvision's rgb_to_grayscale. */
+    private static float grey(float[] px, int p) {
+        return 0.299f * px[3 * p] + 0.587f * px[3 * p + 1] + 0.114f * px[3 * p + 2];
+    }
+
+    private static float clamp(float v) {
+        return v < 0f ? 0f : v > 1f ? 1f : v;
+    }
+}

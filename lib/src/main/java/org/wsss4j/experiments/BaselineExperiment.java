@@ -1,0 +1,359 @@
+package org.wsss4j.experiments;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.wsss4j.cam.AttentionStats;
+import org.wsss4j.cam.CamConfig;
+import org.wsss4j.cam.CamKind;
+import org.wsss4j.cam.CamOps;
+import org.wsss4j.cam.ClassActivation;
+import org.wsss4j.data.GeneratorVersion;
+import org.wsss4j.data.ImageTensors;
+import org.wsss4j.data.IndexedPng;
+import org.wsss4j.data.RgbImage;
+import org.wsss4j.data.VocDataset;
+import org.wsss4j.eval.ClassMaps;
+import org.wsss4j.eval.ConfusionMatrix;
+import org.wsss4j.eval.PseudoLabels;
+import org.wsss4j.eval.SegMetrics;
+import org.wsss4j.model.ForwardRequest;
+import org.wsss4j.model.VisionTransformer;
+import org.wsss4j.model.VitOutput;
+import org.wsss4j.report.Charts;
+import org.wsss4j.report.Overlays;
+import org.wsss4j.report.Provenance;
+import org.wsss4j.report.ResultsWriter;
+import org.wsss4j.report.Tables;
+import org.wsss4j.runtime.Profile;
+import org.wsss4j.train.StepLog;
+import tech.tablesaw.api.Table;
+
+/**
+ * The common baseline (MCTformer-V2 on the shared base) and the synthetic benchmark's gates:
+ * classification mAP, partial activation (precision vs recall), semantic attention, entropy over
+ * training, flip disagreement and the 3-seed noise floor. Writes results/baseline/.
+ */
+public final class BaselineExperiment implements Experiment {
+    /** The row key of the plain baseline branch every method compares against. */
+    public static final String ROW = "baseline";
+    static final int EVAL_BATCH = 32;
+
+    @Override
+    public String name() {
+        return "baseline";
+    }
+
+    @Override
+    public String description() {
+        return "baseline CAM (MCTformer-V2), the benchmark's gates and the 3-seed noise floor";
+    }
+
+    /** What one seed measured. */
+    public record SeedResult(
+            long seed,
+            Map<CamKind, CamEvaluation.Scores> scores,
+            double mapClassToken,
+            double mapPatchCam,
+            double[] objectRatio,
+            double[] backgroundRatio,
+            double flipDisagreement,
+            List<StepLog> history,
+            List<ClassMaps> trainMaps) {}
+
+    @Override
+    public Path run(Profile profile) throws IOException {
+        long t0 = System.nanoTime();
+        Protocol protocol = new Protocol(profile);
+        VocDataset val = protocol.dataset("val");
+        VocDataset train = protocol.dataset("train");
+        List<SeedResult> results = new ArrayList<>();
+        for (long seed : profile.seeds()) {
+            results.add(runSeed(protocol, seed, val, train));
+        }
+        ResultsWriter out = ResultsWriter.forExperiment(name());
+        Provenance prov = Provenance.builder()
+                .profile(profile.name())
+                .seeds(profile.seeds())
+                .generatorVersion(GeneratorVersion.VERSION)
+                .fromRuntime()
+                .wallTime(Duration.ofNanos(System.nanoTime() - t0))
+                .config("model", protocol.modelConfig())
+                .config("train", protocol.trainConfig(profile.seeds().get(0)))
+                .config("warmupSteps", profile.warmupSteps())
+                .config("branchSteps", profile.branchSteps())
+                .config("cam", CamConfig.BASELINE)
+                .config("generator", protocol.generator())
+                .build();
+        Table rows = rowsTable(results);
+        out.write(rows, "cam_rows", prov);
+        Table agg = Tables.meanStd(rows, List.of(Tables.METHOD, Tables.VARIANT, Tables.SPLIT,
+                        Tables.THRESHOLD_SPLIT),
+                List.of(Tables.MIOU, Tables.MIOU_MCT, Tables.PRECISION, Tables.RECALL));
+        out.write(agg, "cam_summary", prov);
+        out.write(gatesTable(results, protocol.modelConfig().depth()), "gates", prov);
+        out.writeFigure(entropyChart(results.get(0).history()), "entropy_over_training");
+        out.writeFigure(overlays(results.get(0), train, rows), "cam_overlays");
+        return out.dir();
+    }
+
+    /** Trains (or loads) the baseline branch of one seed and measures it. */
+    public SeedResult runSeed(Protocol protocol, long seed, VocDataset val, VocDataset train)
+            throws IOException {
+        try (Protocol.Trained t = protocol.branch(seed, ROW, List.of(protocol.attentionLog()))) {
+            VisionTransformer model = t.model();
+            Map<CamKind, CamEvaluation.Scores> scores = new LinkedHashMap<>();
+            List<ClassMaps> trainMaps = null;
+            for (CamKind kind : CamKind.values()) {
+                CamEvaluation.MapFn fn = CamEvaluation.cam(CamConfig.BASELINE.withKind(kind));
+                List<ClassMaps> tm = CamEvaluation.maps(model, train, fn, EVAL_BATCH);
+                var v = CamEvaluation.sweep(CamEvaluation.maps(model, val, fn, EVAL_BATCH), val);
+                var tr = CamEvaluation.sweep(tm, train);
+                scores.put(kind, new CamEvaluation.Scores(
+                        org.wsss4j.eval.ThresholdSweep.chooseOn(v, tr), tr.oracle(), v, tr));
+                if (kind == CamKind.BASELINE) {
+                    trainMaps = tm;
+                }
+            }
+            double[] map = CamEvaluation.classificationMap(model, val, EVAL_BATCH);
+            double[][] ratios = attentionRatios(model, val);
+            double flip = flipDisagreement(model, val);
+            return new SeedResult(seed, scores, map[0], map[1], ratios[0], ratios[1], flip,
+                    t.history(), trainMaps);
+        }
+    }
+
+    /** Gate 3: per block, in-segment attention ratio for object and background query tokens. */
+    static double[][] attentionRatios(VisionTransformer model, VocDataset ds) throws IOException {
+        int depth = model.config().depth();
+        double[] obj = new double[depth];
+        double[] bg = new double[depth];
+        int[] nObj = new int[depth];
+        int[] nBg = new int[depth];
+        int p = model.config().patchSize();
+        for (int start = 0; start < ds.size(); start += EVAL_BATCH) {
+            int end = Math.min(ds.size(), start + EVAL_BATCH);
+            try (NDManager m = NDManager.newBaseManager(model.device())) {
+                NDList xs = new NDList();
+                List<int[]> segs = new ArrayList<>();
+                for (int i = start; i < end; i++) {
+                    RgbImage img = ds.readImage(i);
+                    int gh = img.height() / p, gw = img.width() / p;
+                    xs.add(ImageTensors.toNDArray(m, img, gw * p, gh * p, false));
+                    var instances = ds.readInstances(i);
+                    IndexedPng.LabelMap inst =
+                            instances.isPresent() ? instances.get() : ds.readMask(i);
+                    segs.add(TokenGrid.majority(inst, gh, gw));
+                }
+                VitOutput o = model.forward(NDArrays.concat(xs, 0), ForwardRequest.ATTENTION);
+                int[][] seg = segs.toArray(new int[0][]);
+                for (int b = 0; b < depth; b++) {
+                    double[] r = AttentionStats.inSegmentRatio(o.attention().get(b),
+                            o.numClassTokens(), seg);
+                    if (!Double.isNaN(r[0])) {
+                        obj[b] += r[0] * (end - start);
+                        nObj[b] += end - start;
+                    }
+                    if (!Double.isNaN(r[1])) {
+                        bg[b] += r[1] * (end - start);
+                        nBg[b] += end - start;
+                    }
+                }
+            }
+        }
+        for (int b = 0; b < depth; b++) {
+            obj[b] = nObj[b] == 0 ? Double.NaN : obj[b] / nObj[b];
+            bg[b] = nBg[b] == 0 ? Double.NaN : bg[b] / nBg[b];
+        }
+        return new double[][] {obj, bg};
+    }
+
+    /** Gate 5: mean |CAM(x) − unflip(CAM(flip x))| over label-class maps (single view each). */
+    static double flipDisagreement(VisionTransformer model, VocDataset ds) throws IOException {
+        CamConfig single = CamConfig.BASELINE.withFlip(false);
+        List<ClassMaps> a = CamEvaluation.maps(model, ds, CamEvaluation.cam(single), EVAL_BATCH);
+        List<ClassMaps> b = CamEvaluation.maps(model, ds,
+                (mdl, x) -> CamOps.flipW(ClassActivation.infer(mdl, CamOps.flipW(x), single)),
+                EVAL_BATCH);
+        double sum = 0;
+        long n = 0;
+        for (int i = 0; i < a.size(); i++) {
+            for (int c = 0; c < a.get(i).maps().length; c++) {
+                float[] x = a.get(i).maps()[c];
+                float[] y = b.get(i).maps()[c];
+                for (int q = 0; q < x.length; q++) {
+                    sum += Math.abs(x[q] - y[q]);
+                }
+                n += x.length;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    static Table rowsTable(List<SeedResult> results) {
+        Table t = Tables.results("baseline CAM rows");
+        for (SeedResult r : results) {
+            for (Map.Entry<CamKind, CamEvaluation.Scores> e : r.scores().entrySet()) {
+                String method = switch (e.getKey()) {
+                    case BASELINE -> "baseline CAM";
+                    case PATCH_CAM -> "PatchCAM";
+                    case CLASS_ATTENTION -> "class attention";
+                };
+                Tables.row(t).method(method).variant("scale 1 + flip").seeds(r.seed())
+                        .score(e.getValue().honest()).set("mAP_cls", r.mapClassToken())
+                        .set("mAP_patch", r.mapPatchCam()).add();
+                Tables.row(t).method(method).variant("scale 1 + flip").seeds(r.seed())
+                        .score(e.getValue().oracle()).set("mAP_cls", r.mapClassToken())
+                        .set("mAP_patch", r.mapPatchCam()).add();
+            }
+        }
+        return t;
+    }
+
+    /** The six gates of the synthetic benchmark, measured (mean over seeds where it applies). */
+    static Table gatesTable(List<SeedResult> results, int depth) {
+        Table t = Table.create("gates").addColumns(
+                tech.tablesaw.api.StringColumn.create("gate"),
+                tech.tablesaw.api.StringColumn.create("measured"),
+                tech.tablesaw.api.StringColumn.create("criterion"),
+                tech.tablesaw.api.StringColumn.create("pass"));
+        double map = results.stream().mapToDouble(SeedResult::mapClassToken).average().orElse(0);
+        double mapP = results.stream().mapToDouble(SeedResult::mapPatchCam).average().orElse(0);
+        add(t, "1 classification mAP (val, class tokens)",
+                String.format("%.3f (PatchCAM %.3f)", map, mapP), ">= 0.9", map >= 0.9);
+        double prec = results.stream().mapToDouble(
+                r -> r.scores().get(CamKind.BASELINE).honest().metrics().precision()).average()
+                .orElse(0);
+        double rec = results.stream().mapToDouble(
+                r -> r.scores().get(CamKind.BASELINE).honest().metrics().recall()).average()
+                .orElse(0);
+        double miou = results.stream().mapToDouble(
+                r -> r.scores().get(CamKind.BASELINE).honest().metrics().mIoU()).average()
+                .orElse(0);
+        add(t, "2 partial activation (train, val threshold)",
+                String.format("precision %.3f, recall %.3f, mIoU %.3f", prec, rec, miou),
+                "precision - recall >= 0.15, mIoU well below 1", prec - rec >= 0.15 && miou < 0.8);
+        int half = depth / 2;
+        double minDeep = Double.POSITIVE_INFINITY;
+        StringBuilder per = new StringBuilder();
+        StringBuilder perBg = new StringBuilder();
+        for (int b = 0; b < depth; b++) {
+            final int bb = b;
+            double o = results.stream().mapToDouble(r -> r.objectRatio()[bb]).average().orElse(0);
+            double g = results.stream().mapToDouble(r -> r.backgroundRatio()[bb]).average()
+                    .orElse(0);
+            per.append(String.format("%s%.2f", b == 0 ? "" : " ", o));
+            perBg.append(String.format("%s%.2f", b == 0 ? "" : " ", g));
+            if (b >= half) {
+                minDeep = Math.min(minDeep, o);
+            }
+        }
+        add(t, "3 attention is semantic (val, object tokens, per block)", per.toString(),
+                ">= 2 in blocks " + half + ".." + (depth - 1), minDeep >= 2);
+        add(t, "3b background tokens' ratio (val, per block; informative)", perBg.toString(),
+                "reported, not gated", true);
+        Map<Integer, List<double[]>> ent = AttentionLog.entropySeries(results.get(0).history());
+        StringBuilder es = new StringBuilder();
+        boolean sharpen = !ent.isEmpty();
+        for (Map.Entry<Integer, List<double[]>> e : ent.entrySet()) {
+            List<double[]> s = e.getValue();
+            es.append(String.format("b%d %.2f->%.2f ", e.getKey(), s.get(0)[1],
+                    s.get(s.size() - 1)[1]));
+        }
+        if (!ent.isEmpty()) {
+            List<double[]> first = ent.get(0);
+            List<double[]> last = ent.get(depth - 1);
+            sharpen = last.get(last.size() - 1)[1] < first.get(first.size() - 1)[1];
+        }
+        add(t, "4 attention entropy over training (seed " + results.get(0).seed() + ")",
+                es.toString().trim(), "recorded; deep blocks end sharper than block 0",
+                sharpen);
+        double flip = results.stream().mapToDouble(SeedResult::flipDisagreement).average()
+                .orElse(0);
+        add(t, "5 flip disagreement (val)", String.format("%.4f", flip), "> 0 (measurable)",
+                flip > 1e-3);
+        double[] m = results.stream().mapToDouble(
+                r -> r.scores().get(CamKind.BASELINE).honest().metrics().mIoU()).toArray();
+        double mean = java.util.Arrays.stream(m).average().orElse(0);
+        double sd = m.length < 2 ? Double.NaN : Math.sqrt(java.util.Arrays.stream(m)
+                .map(x -> (x - mean) * (x - mean)).sum() / (m.length - 1));
+        add(t, "6 noise floor (baseline CAM mIoU, train, val threshold)",
+                String.format("%.4f ± %.4f over %d seeds", mean, sd, m.length),
+                "3 seeds, mean ± std", m.length >= 3);
+        return t;
+    }
+
+    private static void add(Table t, String gate, String measured, String criterion,
+            boolean pass) {
+        t.stringColumn("gate").append(gate);
+        t.stringColumn("measured").append(measured);
+        t.stringColumn("criterion").append(criterion);
+        t.stringColumn("pass").append(pass ? "yes" : "NO");
+    }
+
+    static org.knowm.xchart.XYChart entropyChart(List<StepLog> history) {
+        List<Charts.Series> series = new ArrayList<>();
+        for (Map.Entry<Integer, List<double[]>> e : AttentionLog.entropySeries(history)
+                .entrySet()) {
+            List<double[]> s = e.getValue();
+            series.add(new Charts.Series("block " + e.getKey(),
+                    s.stream().mapToDouble(v -> v[0]).toArray(),
+                    s.stream().mapToDouble(v -> v[1]).toArray()));
+        }
+        return Charts.lines("Patch-to-patch attention entropy over training", "step",
+                "mean row entropy (nats)", series);
+    }
+
+    /** Good and bad cases: image | ground truth | CAM of the top class | pseudo label. */
+    static BufferedImage overlays(SeedResult r, VocDataset train, Table rows) throws IOException {
+        double t = r.scores().get(CamKind.BASELINE).honest().threshold();
+        List<int[]> ranked = new ArrayList<>(); // {index, iou*1e6}
+        for (int i = 0; i < r.trainMaps().size(); i++) {
+            ConfusionMatrix cm = new ConfusionMatrix(train.classes().numLabels());
+            cm.add(PseudoLabels.label(r.trainMaps().get(i), t).labels(),
+                    train.readMask(i).labels());
+            SegMetrics sm = cm.metrics();
+            ranked.add(new int[] {i, (int) Math.round(sm.mIoU() * 1e6)});
+        }
+        ranked.sort(Comparator.comparingInt(a -> -a[1]));
+        List<Integer> picks = new ArrayList<>();
+        for (int k = 0; k < 3 && k < ranked.size(); k++) {
+            picks.add(ranked.get(k)[0]);
+        }
+        for (int k = Math.max(3, ranked.size() - 3); k < ranked.size(); k++) {
+            picks.add(ranked.get(k)[0]);
+        }
+        List<BufferedImage> tiles = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        int scale = 3;
+        for (int idx : picks) {
+            RgbImage img = train.readImage(idx);
+            ClassMaps cm = r.trainMaps().get(idx);
+            IndexedPng.LabelMap gt = train.readMask(idx);
+            IndexedPng.LabelMap pred = PseudoLabels.label(cm, t);
+            tiles.add(Overlays.scale(Overlays.image(img.width(), img.height(), img.rgb()), scale));
+            tiles.add(Overlays.scale(Overlays.labels(img.width(), img.height(), img.rgb(), gt, 0.6),
+                    scale));
+            tiles.add(Overlays.scale(Overlays.heat(img.width(), img.height(), img.rgb(),
+                    cm.maps()[0]), scale));
+            tiles.add(Overlays.scale(Overlays.labels(img.width(), img.height(), img.rgb(), pred,
+                    0.6), scale));
+            String id = cm.id();
+            String cls = train.classes().nameOf(cm.classes()[0]);
+            captions.add(id);
+            captions.add("ground truth");
+            captions.add("CAM: " + cls);
+            captions.add(String.format("pseudo label (t=%.2f)", t));
+        }
+        return Overlays.grid(tiles, 4, captions);
+    }
+}

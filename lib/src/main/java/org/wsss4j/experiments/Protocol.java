@@ -1,0 +1,233 @@
+package org.wsss4j.experiments;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.wsss4j.data.Augment;
+import org.wsss4j.data.GeneratorConfig;
+import org.wsss4j.data.GeneratorVersion;
+import org.wsss4j.data.SyntheticGenerator;
+import org.wsss4j.data.TrainBatches;
+import org.wsss4j.data.VocDataset;
+import org.wsss4j.model.VisionTransformer;
+import org.wsss4j.model.VitConfig;
+import org.wsss4j.runtime.CodeVersion;
+import org.wsss4j.runtime.Engines;
+import org.wsss4j.runtime.Profile;
+import org.wsss4j.runtime.WsssPaths;
+import org.wsss4j.train.BatchSource;
+import org.wsss4j.train.LossHook;
+import org.wsss4j.train.StepLog;
+import org.wsss4j.train.TrainConfig;
+import org.wsss4j.train.TrainLoop;
+import org.wsss4j.train.TrainState;
+
+/**
+ * The protocol every training ablation follows (methods.md Part 1): one synthetic data set per
+ * profile, one shared warm-up checkpoint per profile and seed (W steps of the baseline recipe,
+ * cached under a key of model config + train config + profile + generator version + code
+ * version), and branches that continue it for F steps over the same batches, differing only in
+ * their hooks. Branch results are cached too, keyed by the caller's row key.
+ */
+public final class Protocol {
+    /** Seed of the benchmark's data: the data set is the same for every training seed. */
+    public static final long DATA_SEED = 0;
+
+    private final Profile profile;
+    private final GeneratorConfig generator;
+    private Path dataRoot;
+
+    public Protocol(Profile profile) {
+        this(profile, GeneratorConfig.forProfile(profile));
+    }
+
+    public Protocol(Profile profile, GeneratorConfig generator) {
+        if (profile.dataset() != Profile.Dataset.SYNTHETIC) {
+            throw new IllegalArgumentException("profile '" + profile.name()
+                    + "' uses real data; see data-scripts/README.md to prepare it");
+        }
+        this.profile = profile;
+        this.generator = generator;
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    public GeneratorConfig generator() {
+        return generator;
+    }
+
+    /** The benchmark's VOC-layout root, generated on first use (cached, reproducible). */
+    public synchronized Path dataRoot() throws IOException {
+        if (dataRoot == null) {
+            SyntheticGenerator g = new SyntheticGenerator(generator, DATA_SEED);
+            Path root = SyntheticGenerator.defaultRoot(profile, DATA_SEED);
+            dataRoot = g.ensure(root, Math.max(1, Runtime.getRuntime().availableProcessors()))
+                    .root();
+        }
+        return dataRoot;
+    }
+
+    public VocDataset dataset(String split) throws IOException {
+        return VocDataset.open(dataRoot(), split);
+    }
+
+    public VitConfig modelConfig() throws IOException {
+        int classes = dataset("val").classes().numClasses();
+        return VitConfig.preset(profile.preset(), profile.imageSize(), classes);
+    }
+
+    /** The baseline recipe; the cosine spans warm-up + branch so branches continue one schedule. */
+    public TrainConfig trainConfig(long seed) {
+        return new TrainConfig(seed, profile.totalSteps(), profile.lr(), profile.weightDecay(),
+                profile.lrWarmupSteps(), 0.01, 1.0, 0.0, Math.max(50, profile.warmupSteps() / 4));
+    }
+
+    /** The shared batch order of a seed (every row sees the same batches). */
+    public TrainBatches batches(long seed) throws IOException {
+        return new TrainBatches(dataset("train_aug"), Augment.forProfile(profile),
+                profile.batch(), seed, 2);
+    }
+
+    /** Cache key of the warm-up checkpoint of {@code seed}. */
+    public String warmupKey(long seed) throws IOException {
+        Map<String, Object> k = new LinkedHashMap<>();
+        k.put("model", modelConfig().toString());
+        k.put("train", trainConfig(seed).toString());
+        k.put("profile", profile.toString());
+        k.put("generator", GeneratorVersion.VERSION + " " + generator);
+        k.put("augment", Augment.forProfile(profile).toString());
+        k.put("code", CodeVersion.training());
+        k.put("warmupSteps", profile.warmupSteps());
+        return sha(k.toString());
+    }
+
+    public Path warmupDir(long seed) throws IOException {
+        return WsssPaths.checkpoints()
+                .resolve(profile.name() + "-seed" + seed + "-" + warmupKey(seed))
+                .resolve("warmup");
+    }
+
+    /** A trained model and the log of the steps that made it. */
+    public record Trained(VisionTransformer model, List<StepLog> history, Path dir)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
+    /**
+     * The warm-up checkpoint of {@code seed}: loaded when cached, else trained (resuming a
+     * partial run of the same key). The caller closes the model.
+     */
+    public Trained warmup(long seed) throws IOException {
+        return train(seed, warmupDir(seed), 0, profile.warmupSteps(), List.of(attentionLog()),
+                "warm-up");
+    }
+
+    /** The entropy observer every run carries (it changes nothing in training). */
+    public AttentionLog attentionLog() {
+        return new AttentionLog(Math.max(1, profile.totalSteps() / 40));
+    }
+
+    /**
+     * A branch row: continues the warm-up of {@code seed} for F steps with {@code hooks}, over
+     * the same batches as every other row. {@code rowKey} must change whenever the hooks'
+     * configuration does (it names the cache folder).
+     */
+    public Trained branch(long seed, String rowKey, List<LossHook> hooks) throws IOException {
+        return branch(seed, rowKey, hooks, profile.branchSteps());
+    }
+
+    /** As {@link #branch(long, String, List)} for a given number of steps (SMAF's control). */
+    public Trained branch(long seed, String rowKey, List<LossHook> hooks, int steps)
+            throws IOException {
+        Path warm = warmupDir(seed);
+        if (!TrainState.exists(warm)) {
+            warmup(seed).close();
+        }
+        Path dir = warm.resolveSibling(safe(rowKey) + "-" + steps);
+        if (!TrainState.exists(dir)) {
+            // Start the branch from a copy of the warm-up checkpoint: resume semantics do the rest.
+            copyCheckpoint(warm, dir.resolveSibling(dir.getFileName() + ".init"));
+        }
+        return train(seed, dir, profile.warmupSteps(), profile.warmupSteps() + steps, hooks,
+                rowKey);
+    }
+
+    private Trained train(long seed, Path dir, long from, long to, List<LossHook> hooks,
+            String task) throws IOException {
+        TrainConfig tc = trainConfig(seed);
+        if (to > tc.totalSteps()) {
+            tc = tc.withTotalSteps((int) to);
+        }
+        VisionTransformer model = new VisionTransformer(modelConfig(), Engines.device(), seed);
+        try (TrainLoop loop = new TrainLoop(model, tc, hooks)) {
+            long start = from;
+            Path init = dir.resolveSibling(dir.getFileName() + ".init");
+            if (TrainState.exists(dir)) {
+                start = loop.resume(dir);
+            } else if (TrainState.exists(init)) {
+                start = loop.resume(init);
+            }
+            if (start < to) {
+                try (TrainBatches b = batches(seed)) {
+                    BatchSource src = (step, m) -> {
+                        TrainBatches.Batch tb = b.get(step, m);
+                        return new BatchSource.Batch(tb.images(), tb.labels());
+                    };
+                    loop.run(src, start, to, dir, task, task + " seed " + seed, profile.batch());
+                }
+            }
+            if (TrainState.exists(dir) && Files.isDirectory(init)) {
+                deleteTree(init); // the branch has its own checkpoint now
+            }
+            return new Trained(model, List.copyOf(loop.history()), dir);
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static void copyCheckpoint(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        for (String f : new String[] {"model.safetensors", "optimizer.safetensors", "state.json"}) {
+            Path src = from.resolve(f);
+            if (Files.exists(src)) {
+                Files.copy(src, to.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static String safe(String key) {
+        String s = key.replaceAll("[^A-Za-z0-9._=+-]", "_");
+        return s.length() > 80 ? s.substring(0, 60) + "-" + sha(key) : s;
+    }
+
+    static String sha(String s) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
