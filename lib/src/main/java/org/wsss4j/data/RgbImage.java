@@ -3,9 +3,7 @@ package org.wsss4j.data;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 
 /**
@@ -91,17 +89,6 @@ public record RgbImage(int width, int height, byte[] rgb) {
 
     /** Writes a lossless PNG atomically (temp file + rename). */
     public void writePng(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".tmp-", ".png");
-        try {
-            if (!ImageIO.write(toBufferedImage(), "png", tmp.toFile())) {
-                throw new IOException(file + ": no PNG writer available");
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PngFiles.write(toBufferedImage(), file);
     }
 }

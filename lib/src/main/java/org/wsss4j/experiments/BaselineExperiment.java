@@ -25,7 +25,6 @@ import org.wsss4j.data.VocDataset;
 import org.wsss4j.eval.ClassMaps;
 import org.wsss4j.eval.ConfusionMatrix;
 import org.wsss4j.eval.PseudoLabels;
-import org.wsss4j.eval.SegMetrics;
 import org.wsss4j.model.ForwardRequest;
 import org.wsss4j.model.VisionTransformer;
 import org.wsss4j.model.VitOutput;
@@ -102,7 +101,7 @@ public final class BaselineExperiment implements Experiment {
         out.write(agg, "cam_summary", prov);
         out.write(gatesTable(results, protocol.modelConfig().depth()), "gates", prov);
         out.writeFigure(entropyChart(results.get(0).history()), "entropy_over_training");
-        out.writeFigure(overlays(results.get(0), train, rows), "cam_overlays");
+        out.writeFigure(overlays(results.get(0), train), "cam_overlays");
         return out.dir();
     }
 
@@ -314,15 +313,24 @@ public final class BaselineExperiment implements Experiment {
     }
 
     /** Good and bad cases: image | ground truth | CAM of the top class | pseudo label. */
-    static BufferedImage overlays(SeedResult r, VocDataset train, Table rows) throws IOException {
+    static BufferedImage overlays(SeedResult r, VocDataset train) throws IOException {
         double t = r.scores().get(CamKind.BASELINE).honest().threshold();
         List<int[]> ranked = new ArrayList<>(); // {index, iou*1e6}
         for (int i = 0; i < r.trainMaps().size(); i++) {
             ConfusionMatrix cm = new ConfusionMatrix(train.classes().numLabels());
             cm.add(PseudoLabels.label(r.trainMaps().get(i), t).labels(),
                     train.readMask(i).labels());
-            SegMetrics sm = cm.metrics();
-            ranked.add(new int[] {i, (int) Math.round(sm.mIoU() * 1e6)});
+            // Rank by the objects' IoU: background IoU would favour images with tiny objects.
+            double[] iou = cm.metrics().iou();
+            double sum = 0;
+            int n = 0;
+            for (int c = 1; c < iou.length; c++) {
+                if (!Double.isNaN(iou[c])) {
+                    sum += iou[c];
+                    n++;
+                }
+            }
+            ranked.add(new int[] {i, (int) Math.round((n == 0 ? 0 : sum / n) * 1e6)});
         }
         ranked.sort(Comparator.comparingInt(a -> -a[1]));
         List<Integer> picks = new ArrayList<>();
