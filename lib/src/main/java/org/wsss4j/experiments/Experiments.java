@@ -11,6 +11,7 @@ public final class Experiments {
     public static List<Experiment> all() {
         List<Experiment> all = new ArrayList<>();
         all.add(new BaselineExperiment());
+        all.add(new SmafExperiment());
         return all;
     }
 

@@ -1,6 +1,7 @@
 package org.wsss4j.methods.smaf;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,18 +45,35 @@ public final class ScaleFusion {
         for (double scale : scales) {
             int sh = Math.max(p, (int) Math.round(h * scale / p) * p);
             int sw = Math.max(p, (int) Math.round(w * scale / p) * p);
-            NDArray x = CamOps.resize(images, sh, sw);
-            passes.add(pass(source, x, height, width));
+            passes.add(pass(source, images, sh, sw, false, height, width));
             if (flip) {
-                passes.add(CamOps.flipW(pass(source, CamOps.flipW(x), height, width)));
+                passes.add(pass(source, images, sh, sw, true, height, width));
             }
         }
         return combine(passes);
     }
 
-    private static NDArray pass(MapSource source, NDArray x, int height, int width) {
-        NDArray up = CamOps.resize(source.gridMaps(x), height, width);
-        return normalise(up, source.passNorm());
+    /**
+     * One pass at sh × sw (flipped, then un-flipped, if asked). Everything it creates but its
+     * result is freed when it returns: a pass's forward keeps every block's attention (~2 GB for
+     * 64 images at 2× scale on the quick profile), and 8 passes must not pile up. The result is
+     * moved to the images' manager: a forward's outputs are created in the model's parameter
+     * manager (its first op concatenates the class-token parameter), which lives as long as the
+     * model.
+     */
+    private static NDArray pass(MapSource source, NDArray images, int sh, int sw, boolean flip,
+            int height, int width) {
+        try (NDScope scope = new NDScope()) {
+            NDArray x = CamOps.resize(images, sh, sw);
+            NDArray maps = source.gridMaps(flip ? CamOps.flipW(x) : x);
+            NDArray out = normalise(CamOps.resize(maps, height, width), source.passNorm());
+            if (flip) {
+                out = CamOps.flipW(out);
+            }
+            out.attach(images.getManager());
+            NDScope.unregister(out);
+            return out;
+        }
     }
 
     /** One pass's normalisation (min–max per class map, or none). */

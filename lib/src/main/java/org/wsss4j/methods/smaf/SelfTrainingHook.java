@@ -1,6 +1,9 @@
 package org.wsss4j.methods.smaf;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import org.wsss4j.cam.CamOps;
@@ -18,7 +21,8 @@ import org.wsss4j.train.LossHook;
  * the very augmented batch the student sees: the target is aligned with the student's input by
  * construction whatever the augmentation does, nothing is cached or goes stale across rounds, and
  * the price is the teacher's forwards (scales × flips of them, no backward: its parameters take no
- * gradient). The target is detached.
+ * gradient). The target is detached. Rows that share batches and teacher (one seed's ablations)
+ * can share the teacher's work through a {@link TeacherCache}.
  *
  * <p>The target is built at {@code targetScale ×} the student's token grid (the paper's ¼ crop
  * vs stride 8 is 2×); the student's logits are upsampled bilinearly to it before the softmax, as
@@ -28,15 +32,46 @@ public final class SelfTrainingHook implements LossHook {
     private final MapSource teacher;
     private final SegmentationHead head;
     private final SmafConfig config;
+    private final int teacherChunk;
+    private final TeacherCache cache;
+
+    /** Default number of images per teacher forward: bounds the teacher's memory. */
+    public static final int TEACHER_CHUNK = 16;
 
     /**
      * @param teacher the frozen teacher's maps (see {@link Teacher}); not closed by the hook
      * @param head the student's head, trained by the loop that runs this hook
      */
     public SelfTrainingHook(MapSource teacher, SegmentationHead head, SmafConfig config) {
+        this(teacher, head, config, TEACHER_CHUNK);
+    }
+
+    /**
+     * @param teacherChunk images per teacher forward (the target is per image, so chunking
+     *     changes nothing but peak memory)
+     */
+    public SelfTrainingHook(
+            MapSource teacher, SegmentationHead head, SmafConfig config, int teacherChunk) {
+        this(teacher, head, config, teacherChunk, null);
+    }
+
+    /**
+     * @param cache the teacher's fused maps by step, shared with rows that see the same batches
+     *     and teacher (null: none); must have been made for this teacher and fusion
+     */
+    public SelfTrainingHook(MapSource teacher, SegmentationHead head, SmafConfig config,
+            int teacherChunk, TeacherCache cache) {
+        if (teacherChunk < 1) {
+            throw new IllegalArgumentException("teacherChunk must be >= 1, got " + teacherChunk);
+        }
         this.teacher = teacher;
         this.head = head;
         this.config = config;
+        this.teacherChunk = teacherChunk;
+        this.cache = cache;
+        if (cache != null) {
+            cache.check(teacher, config);
+        }
     }
 
     @Override
@@ -71,7 +106,10 @@ public final class SelfTrainingHook implements LossHook {
     public void addTerms(Context ctx, Map<String, NDArray> terms) {
         int th = ctx.output().gridH() * config.targetScale();
         int tw = ctx.output().gridW() * config.targetScale();
-        NDArray target = target(ctx.images(), ctx.labels(), th, tw);
+        NDArray fused = cache == null
+                ? fused(ctx.images(), th, tw)
+                : cache.get(ctx.step(), ctx.manager(), () -> fused(ctx.images(), th, tw));
+        NDArray target = SmafTarget.build(fused, ctx.labels(), config).stopGradient();
         terms.put("mse", loss(head.logits(ctx.output()), target, config.lossWeight()));
     }
 
@@ -80,9 +118,23 @@ public final class SelfTrainingHook implements LossHook {
      * fused over the configured scales (and flips), then denoised and reactivated; detached.
      */
     public NDArray target(NDArray images, NDArray labels, int height, int width) {
-        NDArray fused = ScaleFusion.fuse(teacher, images, config.scales(), config.flip(), height,
-                width);
-        return SmafTarget.build(fused, labels, config).stopGradient();
+        return SmafTarget.build(fused(images, height, width), labels, config).stopGradient();
+    }
+
+    /**
+     * The teacher's fused maps [B, C, height, width], computed {@code teacherChunk} images at a
+     * time (the fusion is per image, so chunking changes nothing but peak memory).
+     */
+    public NDArray fused(NDArray images, int height, int width) {
+        long b = images.getShape().get(0);
+        NDList parts = new NDList();
+        for (long i = 0; i < b; i += teacherChunk) {
+            NDIndex rows = new NDIndex("{}:{}", i, Math.min(b, i + teacherChunk));
+            parts.add(ScaleFusion.fuse(teacher, images.get(rows), config.scales(),
+                    config.flip(), height, width));
+        }
+        NDArray f = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+        return f.stopGradient();
     }
 
     /**
