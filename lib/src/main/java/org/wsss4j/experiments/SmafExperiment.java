@@ -40,6 +40,7 @@ import org.wsss4j.report.Overlays;
 import org.wsss4j.report.Provenance;
 import org.wsss4j.report.ResultsWriter;
 import org.wsss4j.report.Tables;
+import org.wsss4j.runtime.CodeVersion;
 import org.wsss4j.runtime.Engines;
 import org.wsss4j.runtime.Profile;
 import org.wsss4j.train.BatchSource;
@@ -88,6 +89,8 @@ public final class SmafExperiment implements Experiment {
     static final String SELF_TRAINING = "+ self-training";
     static final String CONTROL = "control: baseline continued as long";
     static final String PAPER_SPLIT = "paper";
+    /** The main row; its per-seed constant is in the {@code target_bg} column. */
+    static final String MAIN_VARIANT = "denoise + reactivate, target bg chosen on val";
     static final double PAPER_BACKGROUND = 0.2;
 
     /**
@@ -108,7 +111,15 @@ public final class SmafExperiment implements Experiment {
         }
     }
 
-    /** One scored row of one seed. */
+    /**
+     * One scored row of one seed.
+     *
+     * @param scores on train: threshold chosen on val, oracle, the paper's 0.2 (in this order)
+     * @param recall per-object recall by size bucket at each of those thresholds
+     * @param steps training steps of this row after the shared warm-up (0 for the teacher)
+     * @param trainSeconds wall time of those steps (as logged when they ran)
+     * @param targetBackground the self-training target's background constant (NaN otherwise)
+     */
     public record RowResult(
             String method,
             String variant,
@@ -267,7 +278,7 @@ public final class SmafExperiment implements Experiment {
                     TeacherCache cache = new TeacherCache(teacher, main,
                             Runtime.getRuntime().maxMemory() / 4);
                     added.addAll(selfTrain(seed, teacher, cache, main, SELF_TRAINING,
-                            "denoise + reactivate, target bg " + fmt(bg) + " (val)",
+                            MAIN_VARIANT,
                             first ? "self-training" : null, first && options.twoRoundsRow()));
                     if (first && options.ablations()) {
                         added.addAll(selfTrain(seed, teacher, cache, main.withDenoise(false),
@@ -592,7 +603,10 @@ public final class SmafExperiment implements Experiment {
                 (int) x.getShape().get(2), (int) x.getShape().get(3));
     }
 
-    /** The branch cache key of a self-training configuration (changes with every switch). */
+    /**
+     * The branch cache key of a self-training configuration: changes with every switch and with
+     * the compiled code of the SMAF package (the warm-up it starts from is keyed by the rest).
+     */
     static String rowKey(SmafConfig c) {
         StringBuilder s = new StringBuilder("smaf");
         for (double x : c.scales()) {
@@ -605,7 +619,9 @@ public final class SmafExperiment implements Experiment {
                 .append("-w").append(fmt(c.lossWeight()))
                 .append("-t").append(c.targetScale())
                 .append('-').append(c.camKind().name().toLowerCase(Locale.ROOT))
-                .append(c.camLastBlocks());
+                .append(c.camLastBlocks())
+                .append("-code").append(CodeVersion.of(CodeVersion.class,
+                        "org.wsss4j.methods.smaf"));
         return s.toString();
     }
 

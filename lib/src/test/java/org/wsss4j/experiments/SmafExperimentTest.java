@@ -63,7 +63,7 @@ class SmafExperimentTest {
         for (long seed : Profile.SMOKE.seeds()) {
             SmafExperiment.RowResult teacher = find(res, SmafExperiment.TEACHER, seed, null);
             SmafExperiment.RowResult main = find(res, SmafExperiment.SELF_TRAINING, seed,
-                    "denoise + reactivate, target bg");
+                    SmafExperiment.MAIN_VARIANT);
             // The main row's target constant is the one val chose for the teacher's fused maps.
             assertEquals(teacher.scores().get(0).threshold(), main.targetBackground(), 1e-9);
             assertEquals("val", main.scores().get(0).thresholdSplit());
@@ -91,10 +91,15 @@ class SmafExperimentTest {
         }
         Table buckets = s.sizeBucketsTable();
         assertEquals(3, buckets.rowCount());
-        // The honest summary carries the noise label against the 3-seed baseline CAM.
+        // The honest summary carries the noise label against the 3-seed baseline CAM, and the
+        // main row aggregates its seeds.
         Table honest = s.honestSummary();
         assertTrue(honest.columnNames().contains(Tables.MIOU + "_noise"));
         assertEquals(SmafExperiment.BASELINE_CAM, honest.stringColumn(Tables.METHOD).get(0));
+        Table mainRow = honest.where(honest.stringColumn(Tables.VARIANT)
+                .isEqualTo(SmafExperiment.MAIN_VARIANT));
+        assertEquals(1, mainRow.rowCount());
+        assertEquals(seeds, mainRow.intColumn(Tables.N).get(0));
 
         // Round 2 left its own resumable checkpoint beside round 1's branch, so a rerun of the
         // notebook loads it instead of training again.
