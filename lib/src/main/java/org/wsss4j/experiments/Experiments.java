@@ -14,6 +14,7 @@ public final class Experiments {
         all.add(new AreamExperiment());
         all.add(new AcrExperiment());
         all.add(new AdcamExperiment());
+        all.add(new SmafExperiment());
         return all;
     }
 

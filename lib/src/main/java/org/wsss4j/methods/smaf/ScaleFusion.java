@@ -1,0 +1,98 @@
+package org.wsss4j.methods.smaf;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import org.wsss4j.cam.CamOps;
+
+/**
+ * SMAF's stage A (methods.md §4.3): run the map source at every scale (and on the flipped
+ * input), upsample each pass to the output size, un-flip, normalise the pass, sum, then
+ * max-normalise each class map: F_c ← F_c / (max F_c + 1e-5). There is no min-subtraction after
+ * the sum, as in {@code gen_fused_cam.py}.
+ *
+ * <p>Each pass is normalised on its own (a flipped pass separately from its unflipped twin),
+ * as the paper soft-maxes each of its 8 passes separately.
+ */
+public final class ScaleFusion {
+    private ScaleFusion() {}
+
+    /**
+     * Fused maps [B, C, height, width] in [0, 1] of normalised images [B, 3, H, W]. Each scaled
+     * side is rounded to a multiple of the patch size (at least one patch) so the token grid is
+     * exact, as {@link org.wsss4j.cam.ClassActivation#infer} does.
+     */
+    public static NDArray fuse(
+            MapSource source,
+            NDArray images,
+            List<Double> scales,
+            boolean flip,
+            int height,
+            int width) {
+        if (scales.isEmpty()) {
+            throw new IllegalArgumentException("fusion needs at least one scale");
+        }
+        Shape s = images.getShape();
+        if (s.dimension() != 4) {
+            throw new IllegalArgumentException("images must be [B, 3, H, W], got " + s);
+        }
+        int h = (int) s.get(2);
+        int w = (int) s.get(3);
+        int p = source.patchSize();
+        List<NDArray> passes = new ArrayList<>();
+        for (double scale : scales) {
+            int sh = Math.max(p, (int) Math.round(h * scale / p) * p);
+            int sw = Math.max(p, (int) Math.round(w * scale / p) * p);
+            passes.add(pass(source, images, sh, sw, false, height, width));
+            if (flip) {
+                passes.add(pass(source, images, sh, sw, true, height, width));
+            }
+        }
+        return combine(passes);
+    }
+
+    /**
+     * One pass at sh × sw (flipped, then un-flipped, if asked). Everything it creates but its
+     * result is freed when it returns: a pass's forward keeps every block's attention (~2 GB for
+     * 64 images at 2× scale on the quick profile), and 8 passes must not pile up. The result is
+     * moved to the images' manager: a forward's outputs are created in the model's parameter
+     * manager (its first op concatenates the class-token parameter), which lives as long as the
+     * model.
+     */
+    private static NDArray pass(MapSource source, NDArray images, int sh, int sw, boolean flip,
+            int height, int width) {
+        try (NDScope scope = new NDScope()) {
+            NDArray x = CamOps.resize(images, sh, sw);
+            NDArray maps = source.gridMaps(flip ? CamOps.flipW(x) : x);
+            NDArray out = normalise(CamOps.resize(maps, height, width), source.passNorm());
+            if (flip) {
+                out = CamOps.flipW(out);
+            }
+            out.attach(images.getManager());
+            NDScope.unregister(out);
+            return out;
+        }
+    }
+
+    /** One pass's normalisation (min–max per class map, or none). */
+    public static NDArray normalise(NDArray maps, MapSource.PassNorm norm) {
+        return norm == MapSource.PassNorm.MIN_MAX ? CamOps.minMax(maps) : maps;
+    }
+
+    /**
+     * The fusion of already upsampled, un-flipped and normalised passes [B, C, H, W]: their sum,
+     * max-normalised per class map.
+     */
+    public static NDArray combine(List<NDArray> passes) {
+        if (passes.isEmpty()) {
+            throw new IllegalArgumentException("fusion needs at least one pass");
+        }
+        NDArray sum = passes.get(0);
+        for (int i = 1; i < passes.size(); i++) {
+            sum = sum.add(passes.get(i));
+        }
+        return CamOps.maxNorm(sum);
+    }
+}
