@@ -219,7 +219,15 @@ public final class VisionTransformer implements AutoCloseable {
 
         NDArray x = patchEmbed(images); // [B, N, D]
         NDArray cls = params.get("cls_token").broadcast(new Shape(batch, t, d));
-        x = NDArrays.concat(new NDList(cls, x), 1).add(positionEmbedding(gh, gw));
+        // Ops put results in their first operand's manager: without this the whole forward
+        // would live in the model's manager and outlive the caller's scope (an evaluation loop
+        // grew to 24 GB before this line).
+        cls.attach(images.getManager());
+        NDArray pos = positionEmbedding(gh, gw);
+        if (pos != params.get("pos_embed")) {
+            pos.attach(images.getManager());
+        }
+        x = NDArrays.concat(new NDList(cls, x), 1).add(pos);
 
         List<NDArray> attn = new ArrayList<>();
         List<NDArray> logits = new ArrayList<>();
@@ -299,12 +307,19 @@ public final class VisionTransformer implements AutoCloseable {
         }
         int t = config.numClassTokens();
         int d = config.embedDim();
-        NDArray clsPos = pos.get(new NDIndex(":, :{}", t));
-        NDArray grid = pos.get(new NDIndex(":, {}:", t)).reshape(1, g, g, d).transpose(0, 3, 1, 2);
-        NDArray resized =
-                grid.getNDArrayInternal().interpolation(new long[] {gh, gw}, BICUBIC, false);
-        NDArray flat = resized.transpose(0, 2, 3, 1).reshape(1, (long) gh * gw, d);
-        return NDArrays.concat(new NDList(clsPos, flat), 1);
+        NDArray out;
+        // The intermediates would otherwise stay in the model's manager until it closes.
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            NDArray clsPos = pos.get(new NDIndex(":, :{}", t));
+            NDArray grid = pos.get(new NDIndex(":, {}:", t)).reshape(1, g, g, d)
+                    .transpose(0, 3, 1, 2);
+            NDArray resized =
+                    grid.getNDArrayInternal().interpolation(new long[] {gh, gw}, BICUBIC, false);
+            NDArray flat = resized.transpose(0, 2, 3, 1).reshape(1, (long) gh * gw, d);
+            out = NDArrays.concat(new NDList(clsPos, flat), 1);
+            ai.djl.ndarray.NDScope.unregister(out);
+        }
+        return out;
     }
 
     private NDArray block(

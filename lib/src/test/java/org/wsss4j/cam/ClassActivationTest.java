@@ -66,4 +66,20 @@ class ClassActivationTest {
             }
         }
     }
+
+    @Test
+    void inferenceOutputsLiveInTheCallersManagerNotTheModels() {
+        try (VisionTransformer model = new VisionTransformer(TINY, Device.cpu(), 3)) {
+            NDManager modelManager = model.parameter("cls_token").getManager();
+            int before = modelManager.getManagedArrays().size();
+            for (int k = 0; k < 3; k++) {
+                try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+                    ClassActivation.infer(model, m.randomNormal(new Shape(2, 3, 40, 40)),
+                            CamConfig.BASELINE.withScales(List.of(1.0, 0.5)));
+                }
+            }
+            // Nothing from the passes (40 px also resamples the position embedding) stays behind.
+            assertEquals(before, modelManager.getManagedArrays().size());
+        }
+    }
 }
