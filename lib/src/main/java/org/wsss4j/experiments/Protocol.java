@@ -140,7 +140,8 @@ public final class Protocol {
         Map<String, Object> k = new LinkedHashMap<>();
         k.put("model", modelConfig().toString());
         k.put("train", trainConfig(seed).toString());
-        k.put("profile", profile.toString());
+        // Seeds are not part of a run: --seeds 0 and the full seed list share checkpoints.
+        k.put("profile", profile.withSeeds(List.of(0L)).toString());
         k.put("generator", generator == null ? realDataRoot(profile).toString()
                 : GeneratorVersion.VERSION + " " + generator);
         k.put("augment", Augment.forProfile(profile).toString());
