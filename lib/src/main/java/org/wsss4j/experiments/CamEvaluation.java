@@ -74,21 +74,7 @@ public final class CamEvaluation {
                     }
                     NDArray x = xs.size() == 1 ? xs.get(0) : NDArrays.concat(xs, 0);
                     NDArray maps = CamOps.resize(fn.maps(model, x), h, w);
-                    float[] v = maps.toFloatArray();
-                    int c = (int) maps.getShape().get(1);
-                    for (int k = i0; k < i1; k++) {
-                        int idx = start + k;
-                        int[] labels = ds.labels(idx);
-                        float[][] per = new float[labels.length][];
-                        for (int l = 0; l < labels.length; l++) {
-                            int off = ((k - i0) * c + labels[l] - 1) * h * w;
-                            per[l] = java.util.Arrays.copyOfRange(v, off, off + h * w);
-                            for (int q = 0; q < per[l].length; q++) {
-                                per[l][q] = Math.min(1f, Math.max(0f, per[l][q]));
-                            }
-                        }
-                        out.add(new ClassMaps(ds.id(idx), w, h, labels, per));
-                    }
+                    out.addAll(toClassMaps(maps, ds, start + i0));
                 }
                 i0 = i1;
             }
