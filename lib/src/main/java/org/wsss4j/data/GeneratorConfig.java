@@ -21,8 +21,10 @@ import org.wsss4j.runtime.Profile;
  * @param partFractionMin smallest share of an object's area taken by its discriminative part
  *     (partial activation)
  * @param partFractionMax largest share, same unit
- * @param bodyFamilies number of body families the classes share (1..5); bodies carry no class
- *     information beyond their family
+ * @param bodyFamilies number of body families in use (1..5)
+ * @param classLinkedBodies true: a class always has the same family (the body then narrows the
+ *     class down to the classes of its family); false: every object draws its family at random,
+ *     so the body carries no class information and only the part identifies the class
  * @param contextClasses how many classes (the first ones) have a class-correlated background
  * @param contextProb probability that an image whose first object is a context class shows that
  *     class's background region (context bias)
@@ -54,6 +56,7 @@ public record GeneratorConfig(
         double partFractionMin,
         double partFractionMax,
         int bodyFamilies,
+        boolean classLinkedBodies,
         int contextClasses,
         double contextProb,
         double contextStrength,
@@ -111,8 +114,8 @@ public record GeneratorConfig(
                 96, 3000, 300, 300, 300, // image side, split sizes (quick profile)
                 1, 3, // objects per image
                 0.25, 0.65, // object size range
-                0.20, 0.30, // part fraction
-                5, // body families
+                0.15, 0.25, // part fraction
+                5, false, // body families, drawn independently of the class
                 6, 0.3, 0.25, 0.05, // context: classes, probability, strength, noise
                 4, 0.4, // co-occurring pairs and probability
                 6.0, // clutter
@@ -136,6 +139,7 @@ public record GeneratorConfig(
     public GeneratorConfig withImageSize(int side) {
         return new GeneratorConfig(side, trainAug, train, val, test, minObjects, maxObjects,
                 minObjectSize, maxObjectSize, partFractionMin, partFractionMax, bodyFamilies,
+                classLinkedBodies,
                 contextClasses, contextProb, contextStrength, contextNoise, cooccurPairs,
                 cooccurProb, clutterDensity, occlusionProb, maxOcclusion, asymmetricProb,
                 sideBias, pixelNoise);
@@ -144,6 +148,7 @@ public record GeneratorConfig(
     public GeneratorConfig withSplits(int trainAug, int train, int val, int test) {
         return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects, maxObjects,
                 minObjectSize, maxObjectSize, partFractionMin, partFractionMax, bodyFamilies,
+                classLinkedBodies,
                 contextClasses, contextProb, contextStrength, contextNoise, cooccurPairs,
                 cooccurProb, clutterDensity, occlusionProb, maxOcclusion, asymmetricProb,
                 sideBias, pixelNoise);
@@ -153,6 +158,7 @@ public record GeneratorConfig(
     public GeneratorConfig withOcclusion(double occlusionProb, double maxOcclusion) {
         return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects, maxObjects,
                 minObjectSize, maxObjectSize, partFractionMin, partFractionMax, bodyFamilies,
+                classLinkedBodies,
                 contextClasses, contextProb, contextStrength, contextNoise, cooccurPairs,
                 cooccurProb, clutterDensity, occlusionProb, maxOcclusion, asymmetricProb,
                 sideBias, pixelNoise);
@@ -161,16 +167,26 @@ public record GeneratorConfig(
     /** A copy with another part-fraction range. */
     public GeneratorConfig withPartFraction(double min, double max) {
         return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects, maxObjects,
-                minObjectSize, maxObjectSize, min, max, bodyFamilies, contextClasses,
-                contextProb, contextStrength, contextNoise, cooccurPairs, cooccurProb,
+                minObjectSize, maxObjectSize, min, max, bodyFamilies, classLinkedBodies,
+                contextClasses,                contextProb, contextStrength, contextNoise, cooccurPairs, cooccurProb,
                 clutterDensity, occlusionProb, maxOcclusion, asymmetricProb, sideBias,
                 pixelNoise);
+    }
+
+    /** A copy with other body knobs (number of families; whether a class keeps its family). */
+    public GeneratorConfig withBodies(int families, boolean classLinked) {
+        return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects, maxObjects,
+                minObjectSize, maxObjectSize, partFractionMin, partFractionMax, families,
+                classLinked, contextClasses, contextProb, contextStrength, contextNoise,
+                cooccurPairs, cooccurProb, clutterDensity, occlusionProb, maxOcclusion,
+                asymmetricProb, sideBias, pixelNoise);
     }
 
     /** A copy with another context bias. */
     public GeneratorConfig withContext(int classes, double prob, double strength, double noise) {
         return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects, maxObjects,
                 minObjectSize, maxObjectSize, partFractionMin, partFractionMax, bodyFamilies,
+                classLinkedBodies,
                 classes, prob, strength, noise, cooccurPairs, cooccurProb, clutterDensity,
                 occlusionProb, maxOcclusion, asymmetricProb, sideBias, pixelNoise);
     }

@@ -80,7 +80,9 @@ final class Shapes {
             for (int y = 0; y < h; y++) {
                 count += body[y * w + ax] ? 1 : 0;
             }
-            int k = rnd.nextInt(count); // every family covers its centre column
+            // Middle half of the centre column (every family covers it): an anchor on the rim
+            // would flatten the part into a sliver too thin for the token grid.
+            int k = count / 4 + rnd.nextInt(Math.max(1, count / 2));
             ay = -1;
             for (int y = 0; y < h; y++) {
                 if (body[y * w + ax] && k-- == 0) {

@@ -304,7 +304,9 @@ public record SyntheticScene(
         // ---- objects ----
 
         private void placeObject(int label) {
-            int family = SyntheticClasses.family(label, cfg.bodyFamilies());
+            int family = cfg.classLinkedBodies()
+                    ? SyntheticClasses.family(label, cfg.bodyFamilies())
+                    : rnd.nextInt(cfg.bodyFamilies());
             double u = rnd.nextDouble();
             double ratio = cfg.maxObjectSize() / cfg.minObjectSize();
             // Log-uniform size: as many small as large objects per octave (StrictMath: same

@@ -63,7 +63,7 @@ class SyntheticGeneratorTest {
      */
     @Test
     void outputIsPinnedToTheGeneratorVersion() throws Exception {
-        assertEquals("synth-1", GeneratorVersion.VERSION);
+        assertEquals("synth-2", GeneratorVersion.VERSION);
         GeneratorConfig cfg = GeneratorConfig.defaults().withImageSize(64);
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         for (int i = 0; i < 8; i++) {
@@ -73,7 +73,7 @@ class SyntheticGeneratorTest {
             md.update(sc.instanceMask().labels());
             md.update(sc.partMask().labels());
         }
-        assertEquals("516fddc130afee2e19dc346eb2e6529cc9a67c0a184c7b935b77e7ef159241c0",
+        assertEquals("6be7c917d79a4480b389075a36dec8c5d582b4ed21a6aaf15a6324abcc8d25b2",
                 HexFormat.of().formatHex(md.digest()));
     }
 
@@ -119,7 +119,7 @@ class SyntheticGeneratorTest {
         assertEquals(GeneratorVersion.VERSION, m.get("version").getAsString());
         assertEquals(11, m.get("seed").getAsLong());
         assertEquals(64, m.getAsJsonObject("config").get("imageSize").getAsInt());
-        assertEquals(0.2, m.getAsJsonObject("config").get("partFractionMin").getAsDouble());
+        assertEquals(0.15, m.getAsJsonObject("config").get("partFractionMin").getAsDouble());
 
         List<String> labelLines = lines(root.resolve("image_labels.txt"));
         assertEquals(30, labelLines.size());
@@ -250,7 +250,7 @@ class SyntheticGeneratorTest {
         }
         // Asymmetry fully on with a fixed side: the part sits at the class's preferred end.
         GeneratorConfig sided = new GeneratorConfig(64, 10, 2, 2, 2, 1, 3, 0.25, 0.65, 0.2, 0.3,
-                5, 6, 0.3, 0.25, 0.05, 4, 0.4, 6, 0, 0, 1.0, 1.0, 6);
+                5, true, 6, 0.3, 0.25, 0.05, 4, 0.4, 6, 0, 0, 1.0, 1.0, 6);
         for (int i = 0; i < 60; i++) {
             SyntheticScene sc = SyntheticScene.render(sided, 1, i);
             for (int k = 0; k < sc.objects().size(); k++) {
@@ -264,10 +264,28 @@ class SyntheticGeneratorTest {
         }
         // One object per image stays one object even for paired classes.
         GeneratorConfig single = new GeneratorConfig(64, 10, 2, 2, 2, 1, 1, 0.25, 0.65, 0.2, 0.3,
-                5, 6, 0.3, 0.25, 0.05, 4, 1.0, 6, 0.3, 0.3, 0.6, 0.8, 6);
+                5, true, 6, 0.3, 0.25, 0.05, 4, 1.0, 6, 0.3, 0.3, 0.6, 0.8, 6);
         for (int i = 0; i < 50; i++) {
             assertEquals(1, SyntheticScene.render(single, 1, i).objects().size());
         }
+        // Bodies: class-linked families are fixed per class; free ones vary within a class.
+        java.util.Map<Integer, java.util.Set<Integer>> linked = new java.util.HashMap<>();
+        java.util.Map<Integer, java.util.Set<Integer>> free = new java.util.HashMap<>();
+        GeneratorConfig linkedCfg = base.withBodies(5, true), freeCfg = base.withBodies(5, false);
+        for (int i = 0; i < 200; i++) {
+            for (SyntheticScene.SceneObject o : SyntheticScene.render(linkedCfg, 1, i).objects()) {
+                linked.computeIfAbsent(o.label(), k -> new java.util.HashSet<>()).add(o.family());
+            }
+            for (SyntheticScene.SceneObject o : SyntheticScene.render(freeCfg, 1, i).objects()) {
+                free.computeIfAbsent(o.label(), k -> new java.util.HashSet<>()).add(o.family());
+            }
+        }
+        for (var e : linked.entrySet()) {
+            assertEquals(java.util.Set.of(SyntheticClasses.family(e.getKey(), 5)), e.getValue(),
+                    "class " + e.getKey());
+        }
+        assertTrue(free.values().stream().filter(f -> f.size() >= 3).count() >= 15,
+                "free bodies: " + free);
         // Part fraction follows its knob.
         GeneratorConfig big = base.withPartFraction(0.5, 0.5);
         for (int i = 0; i < 20; i++) {
