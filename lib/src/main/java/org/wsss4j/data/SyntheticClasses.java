@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The 20 classes of the synthetic benchmark and what identifies each. A class is its
  * discriminative part: a saturated hue (10 hues, 36° apart) and a pattern (a solid disc for labels
- * 1–10, a striped square for 11–20). Its body comes from a family shared with other classes, so
- * the body alone never tells the class. Labels are 1-based as in the masks.
+ * 1–10, a striped square for 11–20). Its body family is drawn per object by default (see
+ * GeneratorConfig#classLinkedBodies), so the body alone never tells the class. Labels are 1-based as in the masks.
  */
 public final class SyntheticClasses {
     /** Body families available (oval, box, wedge, blob, diamond). */

@@ -30,8 +30,13 @@ class AcrExperimentTest {
         assertEquals(2 + 2 + AcrExperiment.ALPHA_FACTORS.size(), rows.size());
         // the sweep is a log grid: constant ratio between neighbours, centred on the default
         List<Double> f = AcrExperiment.ALPHA_FACTORS;
-        for (int i = 1; i < f.size(); i++) {
-            assertEquals(Math.sqrt(10), f.get(i) / f.get(i - 1), 1e-9);
+        for (List<Double> grid : List.of(f, AcrExperiment.ALPHA_FACTORS_FINE)) {
+            double ratio = grid.get(1) / grid.get(0);
+            assertTrue(ratio > 1, "grid " + grid);
+            for (int i = 1; i < grid.size(); i++) {
+                assertEquals(ratio, grid.get(i) / grid.get(i - 1), 1e-9, "grid " + grid);
+            }
+            assertEquals(1.0, grid.get(grid.size() / 2), 0.0);
         }
         assertEquals(1.0, f.get(f.size() / 2), 0.0);
         assertEquals("α×0.1 / grad×aff", AcrExperiment.shortLabel("alpha sweep: x0.1",
