@@ -35,6 +35,11 @@ import org.wsss4j.runtime.Profile;
  * @param cooccurProb probability that a paired class brings its partner into the image
  * @param clutterDensity mean number of textured clutter shapes in the background of a 96-px image
  *     (scaled with the image area)
+ * @param distractorDensity mean number of part-like distractors (a disc or striped square in a
+ *     part hue, at a saturation between the clutter's and the parts') in the background of a
+ *     96-px image (scaled with the image area); they are background in the masks
+ * @param distractorClassProb probability that a distractor takes the hue of a class present in
+ *     the image (else any part hue), so that a class's map meets its own colour off the object
  * @param occlusionProb probability that an object may overlap the objects behind it
  * @param maxOcclusion largest share of an object's area that objects in front may hide
  * @param asymmetricProb probability that an object's part sits at its left or right end (else on
@@ -64,6 +69,8 @@ public record GeneratorConfig(
         int cooccurPairs,
         double cooccurProb,
         double clutterDensity,
+        double distractorDensity,
+        double distractorClassProb,
         double occlusionProb,
         double maxOcclusion,
         double asymmetricProb,
@@ -100,6 +107,10 @@ public record GeneratorConfig(
         check(prob(cooccurProb), "cooccurProb", cooccurProb, "must be in 0..1");
         check(clutterDensity >= 0 && clutterDensity <= 64, "clutterDensity", clutterDensity,
                 "must be in 0..64");
+        check(distractorDensity >= 0 && distractorDensity <= 16, "distractorDensity",
+                distractorDensity, "must be in 0..16");
+        check(prob(distractorClassProb), "distractorClassProb", distractorClassProb,
+                "must be in 0..1");
         check(prob(occlusionProb), "occlusionProb", occlusionProb, "must be in 0..1");
         check(maxOcclusion >= 0 && maxOcclusion <= 0.7, "maxOcclusion", maxOcclusion,
                 "must be in 0..0.7");
@@ -119,6 +130,7 @@ public record GeneratorConfig(
                 6, 0.3, 0.25, 0.05, // context: classes, probability, strength, noise
                 4, 0.4, // co-occurring pairs and probability
                 6.0, // clutter
+                2.0, 0.5, // part-like distractors: density, share in a present class's hue
                 0.3, 0.3, // occlusion probability, largest hidden share
                 0.6, 0.8, // asymmetry probability, side bias
                 6); // pixel noise
@@ -139,38 +151,35 @@ public record GeneratorConfig(
     public GeneratorConfig withImageSize(int side) {
         return new GeneratorConfig(side, trainAug, train, val, test, minObjects, maxObjects,
                 minObjectSize, maxObjectSize, partFractionMin, partFractionMax, bodyFamilies,
-                classLinkedBodies,
-                contextClasses, contextProb, contextStrength, contextNoise, cooccurPairs,
-                cooccurProb, clutterDensity, occlusionProb, maxOcclusion, asymmetricProb,
-                sideBias, pixelNoise);
+                classLinkedBodies, contextClasses, contextProb, contextStrength, contextNoise,
+                cooccurPairs, cooccurProb, clutterDensity, distractorDensity, distractorClassProb,
+                occlusionProb, maxOcclusion, asymmetricProb, sideBias, pixelNoise);
     }
 
     public GeneratorConfig withSplits(int trainAug, int train, int val, int test) {
         return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects, maxObjects,
                 minObjectSize, maxObjectSize, partFractionMin, partFractionMax, bodyFamilies,
-                classLinkedBodies,
-                contextClasses, contextProb, contextStrength, contextNoise, cooccurPairs,
-                cooccurProb, clutterDensity, occlusionProb, maxOcclusion, asymmetricProb,
-                sideBias, pixelNoise);
+                classLinkedBodies, contextClasses, contextProb, contextStrength, contextNoise,
+                cooccurPairs, cooccurProb, clutterDensity, distractorDensity, distractorClassProb,
+                occlusionProb, maxOcclusion, asymmetricProb, sideBias, pixelNoise);
     }
 
     /** A copy with other occlusion knobs (0, 0 turns occlusion off). */
     public GeneratorConfig withOcclusion(double occlusionProb, double maxOcclusion) {
         return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects, maxObjects,
                 minObjectSize, maxObjectSize, partFractionMin, partFractionMax, bodyFamilies,
-                classLinkedBodies,
-                contextClasses, contextProb, contextStrength, contextNoise, cooccurPairs,
-                cooccurProb, clutterDensity, occlusionProb, maxOcclusion, asymmetricProb,
-                sideBias, pixelNoise);
+                classLinkedBodies, contextClasses, contextProb, contextStrength, contextNoise,
+                cooccurPairs, cooccurProb, clutterDensity, distractorDensity, distractorClassProb,
+                occlusionProb, maxOcclusion, asymmetricProb, sideBias, pixelNoise);
     }
 
     /** A copy with another part-fraction range. */
     public GeneratorConfig withPartFraction(double min, double max) {
         return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects, maxObjects,
-                minObjectSize, maxObjectSize, min, max, bodyFamilies, classLinkedBodies,
-                contextClasses,                contextProb, contextStrength, contextNoise, cooccurPairs, cooccurProb,
-                clutterDensity, occlusionProb, maxOcclusion, asymmetricProb, sideBias,
-                pixelNoise);
+                minObjectSize, maxObjectSize, min, max, bodyFamilies,
+                classLinkedBodies, contextClasses, contextProb, contextStrength, contextNoise,
+                cooccurPairs, cooccurProb, clutterDensity, distractorDensity, distractorClassProb,
+                occlusionProb, maxOcclusion, asymmetricProb, sideBias, pixelNoise);
     }
 
     /** A copy with other body knobs (number of families; whether a class keeps its family). */
@@ -178,16 +187,25 @@ public record GeneratorConfig(
         return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects, maxObjects,
                 minObjectSize, maxObjectSize, partFractionMin, partFractionMax, families,
                 classLinked, contextClasses, contextProb, contextStrength, contextNoise,
-                cooccurPairs, cooccurProb, clutterDensity, occlusionProb, maxOcclusion,
-                asymmetricProb, sideBias, pixelNoise);
+                cooccurPairs, cooccurProb, clutterDensity, distractorDensity, distractorClassProb,
+                occlusionProb, maxOcclusion, asymmetricProb, sideBias, pixelNoise);
+    }
+
+    /** A copy with other part-like distractors (0 density turns them off). */
+    public GeneratorConfig withDistractors(double density, double classProb) {
+        return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects, maxObjects,
+                minObjectSize, maxObjectSize, partFractionMin, partFractionMax, bodyFamilies,
+                classLinkedBodies, contextClasses, contextProb, contextStrength, contextNoise,
+                cooccurPairs, cooccurProb, clutterDensity, density, classProb,
+                occlusionProb, maxOcclusion, asymmetricProb, sideBias, pixelNoise);
     }
 
     /** A copy with another context bias. */
     public GeneratorConfig withContext(int classes, double prob, double strength, double noise) {
         return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects, maxObjects,
                 minObjectSize, maxObjectSize, partFractionMin, partFractionMax, bodyFamilies,
-                classLinkedBodies,
-                classes, prob, strength, noise, cooccurPairs, cooccurProb, clutterDensity,
+                classLinkedBodies, classes, prob, strength, noise,
+                cooccurPairs, cooccurProb, clutterDensity, distractorDensity, distractorClassProb,
                 occlusionProb, maxOcclusion, asymmetricProb, sideBias, pixelNoise);
     }
 

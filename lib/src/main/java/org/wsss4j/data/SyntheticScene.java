@@ -178,6 +178,7 @@ public record SyntheticScene(
                 drawContext(context);
             }
             drawClutter();
+            drawDistractors(labels);
             for (int label : labels) {
                 placeObject(label);
             }
@@ -296,6 +297,39 @@ public record SyntheticScene(
                         boolean alt = texture == 1 ? ((x / period + y / period) & 1) == 1
                                 : texture == 2 && (y / period & 1) == 1;
                         rgb[(y0 + y) * n + x0 + x] = alt ? c2 : c1;
+                    }
+                }
+            }
+        }
+
+        /**
+         * Part-like distractors: a disc or striped square in a part hue but at a saturation
+         * between the clutter's (&le; 90) and the parts' (&ge; 230), part-sized, in the
+         * background. Half take the hue of a class present, so that class's map meets its
+         * colour off the object: the classifier must use saturation and shape, and a map that
+         * is thresholded too low picks them up as false positives.
+         */
+        private void drawDistractors(int[] labels) {
+            double expected = cfg.distractorDensity() * n * n / (96.0 * 96.0);
+            int count = (int) (rnd.nextDouble() * (2 * expected + 1));
+            int stripe = Math.max(2, n / 32);
+            for (int i = 0; i < count; i++) {
+                int like = chance(cfg.distractorClassProb())
+                        ? labels[rnd.nextInt(labels.length)]
+                        : 1 + rnd.nextInt(GeneratorConfig.NUM_CLASSES);
+                int hue = (SyntheticClasses.partHue(like) + between(-5, 5) + 360) % 360;
+                int c = Colors.hsv(hue, between(120, 170), between(170, 235));
+                int dark = Colors.hsv(hue, between(120, 170), between(70, 100));
+                boolean striped = rnd.nextBoolean();
+                int side = Math.max(4, n * between(6, 10) / 100);
+                int x0 = rnd.nextInt(n - side + 1), y0 = rnd.nextInt(n - side + 1);
+                for (int y = 0; y < side; y++) {
+                    for (int x = 0; x < side; x++) {
+                        if (!striped && !Shapes.inEllipse(2 * x + 1 - side, 2 * y + 1 - side,
+                                side, side)) {
+                            continue;
+                        }
+                        rgb[(y0 + y) * n + x0 + x] = striped && (y / stripe & 1) == 1 ? dark : c;
                     }
                 }
             }

@@ -63,7 +63,7 @@ class SyntheticGeneratorTest {
      */
     @Test
     void outputIsPinnedToTheGeneratorVersion() throws Exception {
-        assertEquals("synth-2", GeneratorVersion.VERSION);
+        assertEquals("synth-3", GeneratorVersion.VERSION);
         GeneratorConfig cfg = GeneratorConfig.defaults().withImageSize(64);
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         for (int i = 0; i < 8; i++) {
@@ -73,7 +73,7 @@ class SyntheticGeneratorTest {
             md.update(sc.instanceMask().labels());
             md.update(sc.partMask().labels());
         }
-        assertEquals("6be7c917d79a4480b389075a36dec8c5d582b4ed21a6aaf15a6324abcc8d25b2",
+        assertEquals("dc6fc0b546d96c66f7ad6de1bcc13dcf43a15d27f42001e248be535c00169b6a",
                 HexFormat.of().formatHex(md.digest()));
     }
 
@@ -250,7 +250,7 @@ class SyntheticGeneratorTest {
         }
         // Asymmetry fully on with a fixed side: the part sits at the class's preferred end.
         GeneratorConfig sided = new GeneratorConfig(64, 10, 2, 2, 2, 1, 3, 0.25, 0.65, 0.2, 0.3,
-                5, true, 6, 0.3, 0.25, 0.05, 4, 0.4, 6, 0, 0, 1.0, 1.0, 6);
+                5, true, 6, 0.3, 0.25, 0.05, 4, 0.4, 6, 2.0, 0.5, 0, 0, 1.0, 1.0, 6);
         for (int i = 0; i < 60; i++) {
             SyntheticScene sc = SyntheticScene.render(sided, 1, i);
             for (int k = 0; k < sc.objects().size(); k++) {
@@ -264,7 +264,7 @@ class SyntheticGeneratorTest {
         }
         // One object per image stays one object even for paired classes.
         GeneratorConfig single = new GeneratorConfig(64, 10, 2, 2, 2, 1, 1, 0.25, 0.65, 0.2, 0.3,
-                5, true, 6, 0.3, 0.25, 0.05, 4, 1.0, 6, 0.3, 0.3, 0.6, 0.8, 6);
+                5, true, 6, 0.3, 0.25, 0.05, 4, 1.0, 6, 2.0, 0.5, 0.3, 0.3, 0.6, 0.8, 6);
         for (int i = 0; i < 50; i++) {
             assertEquals(1, SyntheticScene.render(single, 1, i).objects().size());
         }
@@ -286,6 +286,15 @@ class SyntheticGeneratorTest {
         }
         assertTrue(free.values().stream().filter(f -> f.size() >= 3).count() >= 15,
                 "free bodies: " + free);
+        // Distractors: saturated-but-not-part-saturated pixels appear in the background only when
+        // switched on (clutter stays <= 90/255, parts >= 230/255, context tints are blended).
+        int withD = 0, withoutD = 0;
+        for (int i = 0; i < 40; i++) {
+            withD += distractorPixels(SyntheticScene.render(base.withDistractors(8, 1.0), 1, i));
+            withoutD += distractorPixels(SyntheticScene.render(base.withDistractors(0, 0), 1, i));
+        }
+        assertEquals(0, withoutD);
+        assertTrue(withD > 40 * 20, "distractor pixels " + withD);
         // Part fraction follows its knob.
         GeneratorConfig big = base.withPartFraction(0.5, 0.5);
         for (int i = 0; i < 20; i++) {
@@ -339,6 +348,25 @@ class SyntheticGeneratorTest {
     }
 
     // ---- helpers ----
+
+    /** Background pixels with saturation 115..175 and value >= 165: a distractor's colour. */
+    private static int distractorPixels(SyntheticScene sc) {
+        byte[] rgb = sc.image().rgb();
+        byte[] cls = sc.classMask().labels();
+        int count = 0;
+        for (int p = 0; p < cls.length; p++) {
+            if (cls[p] != 0) {
+                continue;
+            }
+            int r = rgb[3 * p] & 0xff, g = rgb[3 * p + 1] & 0xff, b = rgb[3 * p + 2] & 0xff;
+            int max = Math.max(r, Math.max(g, b)), min = Math.min(r, Math.min(g, b));
+            int sat = max == 0 ? 0 : (max - min) * 255 / max;
+            if (sat >= 115 && sat <= 175 && max >= 165) {
+                count++;
+            }
+        }
+        return count;
+    }
 
     private static int[] partExtent(SyntheticScene sc, int instance) {
         int s = sc.size(), x0 = s, x1 = -1, y0 = s, y1 = -1;

@@ -94,8 +94,9 @@ class AcrExperimentTest {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
         Table s = out.summary();
-        // baseline and main x 4 maps, c2p, p2p, 5 alpha rows (x1 shares the main row's model)
-        assertEquals(8 + 2 + 5, s.rowCount(), s.print());
+        // baseline and main x 4 maps, c2p, p2p, one row per alpha factor (x1 shares the main
+        // row's model)
+        assertEquals(8 + 2 + AcrExperiment.ALPHA_FACTORS.size(), s.rowCount(), s.print());
         assertEquals(AcrExperiment.BASELINE_VARIANT, s.stringColumn(Tables.VARIANT).get(0));
         assertEquals(Tables.BASELINE, s.stringColumn(Tables.MIOU + "_noise").get(0));
         assertEquals(Profile.SMOKE.seeds().size(), s.intColumn(Tables.N).get(0),
