@@ -149,64 +149,135 @@ public record GeneratorConfig(
     }
 
     public GeneratorConfig withImageSize(int side) {
-        return new GeneratorConfig(side, trainAug, train, val, test, minObjects, maxObjects,
-                minObjectSize, maxObjectSize, partFractionMin, partFractionMax, bodyFamilies,
-                classLinkedBodies, contextClasses, contextProb, contextStrength, contextNoise,
-                cooccurPairs, cooccurProb, clutterDensity, distractorDensity, distractorClassProb,
-                occlusionProb, maxOcclusion, asymmetricProb, sideBias, pixelNoise);
+        return copy(m -> m.imageSize = side);
     }
 
     public GeneratorConfig withSplits(int trainAug, int train, int val, int test) {
-        return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects, maxObjects,
-                minObjectSize, maxObjectSize, partFractionMin, partFractionMax, bodyFamilies,
-                classLinkedBodies, contextClasses, contextProb, contextStrength, contextNoise,
-                cooccurPairs, cooccurProb, clutterDensity, distractorDensity, distractorClassProb,
-                occlusionProb, maxOcclusion, asymmetricProb, sideBias, pixelNoise);
+        return copy(m -> {
+            m.trainAug = trainAug;
+            m.train = train;
+            m.val = val;
+            m.test = test;
+        });
     }
 
     /** A copy with other occlusion knobs (0, 0 turns occlusion off). */
     public GeneratorConfig withOcclusion(double occlusionProb, double maxOcclusion) {
-        return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects, maxObjects,
-                minObjectSize, maxObjectSize, partFractionMin, partFractionMax, bodyFamilies,
-                classLinkedBodies, contextClasses, contextProb, contextStrength, contextNoise,
-                cooccurPairs, cooccurProb, clutterDensity, distractorDensity, distractorClassProb,
-                occlusionProb, maxOcclusion, asymmetricProb, sideBias, pixelNoise);
+        return copy(m -> {
+            m.occlusionProb = occlusionProb;
+            m.maxOcclusion = maxOcclusion;
+        });
     }
 
     /** A copy with another part-fraction range. */
     public GeneratorConfig withPartFraction(double min, double max) {
-        return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects, maxObjects,
-                minObjectSize, maxObjectSize, min, max, bodyFamilies,
-                classLinkedBodies, contextClasses, contextProb, contextStrength, contextNoise,
-                cooccurPairs, cooccurProb, clutterDensity, distractorDensity, distractorClassProb,
-                occlusionProb, maxOcclusion, asymmetricProb, sideBias, pixelNoise);
+        return copy(m -> {
+            m.partFractionMin = min;
+            m.partFractionMax = max;
+        });
     }
 
     /** A copy with other body knobs (number of families; whether a class keeps its family). */
     public GeneratorConfig withBodies(int families, boolean classLinked) {
-        return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects, maxObjects,
-                minObjectSize, maxObjectSize, partFractionMin, partFractionMax, families,
-                classLinked, contextClasses, contextProb, contextStrength, contextNoise,
-                cooccurPairs, cooccurProb, clutterDensity, distractorDensity, distractorClassProb,
-                occlusionProb, maxOcclusion, asymmetricProb, sideBias, pixelNoise);
+        return copy(m -> {
+            m.bodyFamilies = families;
+            m.classLinkedBodies = classLinked;
+        });
     }
 
     /** A copy with other part-like distractors (0 density turns them off). */
     public GeneratorConfig withDistractors(double density, double classProb) {
-        return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects, maxObjects,
-                minObjectSize, maxObjectSize, partFractionMin, partFractionMax, bodyFamilies,
-                classLinkedBodies, contextClasses, contextProb, contextStrength, contextNoise,
-                cooccurPairs, cooccurProb, clutterDensity, density, classProb,
-                occlusionProb, maxOcclusion, asymmetricProb, sideBias, pixelNoise);
+        return copy(m -> {
+            m.distractorDensity = density;
+            m.distractorClassProb = classProb;
+        });
     }
 
     /** A copy with another context bias. */
     public GeneratorConfig withContext(int classes, double prob, double strength, double noise) {
-        return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects, maxObjects,
-                minObjectSize, maxObjectSize, partFractionMin, partFractionMax, bodyFamilies,
-                classLinkedBodies, classes, prob, strength, noise,
-                cooccurPairs, cooccurProb, clutterDensity, distractorDensity, distractorClassProb,
-                occlusionProb, maxOcclusion, asymmetricProb, sideBias, pixelNoise);
+        return copy(m -> {
+            m.contextClasses = classes;
+            m.contextProb = prob;
+            m.contextStrength = strength;
+            m.contextNoise = noise;
+        });
+    }
+
+    /** A copy with some knobs edited (validated again by the constructor). */
+    private GeneratorConfig copy(java.util.function.Consumer<Knobs> edit) {
+        Knobs m = new Knobs(this);
+        edit.accept(m);
+        return m.build();
+    }
+
+    /** The knobs as mutable fields: the one place that lists them for the copies above. */
+    private static final class Knobs {
+        int imageSize;
+        int trainAug;
+        int train;
+        int val;
+        int test;
+        int minObjects;
+        int maxObjects;
+        double minObjectSize;
+        double maxObjectSize;
+        double partFractionMin;
+        double partFractionMax;
+        int bodyFamilies;
+        boolean classLinkedBodies;
+        int contextClasses;
+        double contextProb;
+        double contextStrength;
+        double contextNoise;
+        int cooccurPairs;
+        double cooccurProb;
+        double clutterDensity;
+        double distractorDensity;
+        double distractorClassProb;
+        double occlusionProb;
+        double maxOcclusion;
+        double asymmetricProb;
+        double sideBias;
+        int pixelNoise;
+
+        Knobs(GeneratorConfig c) {
+            imageSize = c.imageSize;
+            trainAug = c.trainAug;
+            train = c.train;
+            val = c.val;
+            test = c.test;
+            minObjects = c.minObjects;
+            maxObjects = c.maxObjects;
+            minObjectSize = c.minObjectSize;
+            maxObjectSize = c.maxObjectSize;
+            partFractionMin = c.partFractionMin;
+            partFractionMax = c.partFractionMax;
+            bodyFamilies = c.bodyFamilies;
+            classLinkedBodies = c.classLinkedBodies;
+            contextClasses = c.contextClasses;
+            contextProb = c.contextProb;
+            contextStrength = c.contextStrength;
+            contextNoise = c.contextNoise;
+            cooccurPairs = c.cooccurPairs;
+            cooccurProb = c.cooccurProb;
+            clutterDensity = c.clutterDensity;
+            distractorDensity = c.distractorDensity;
+            distractorClassProb = c.distractorClassProb;
+            occlusionProb = c.occlusionProb;
+            maxOcclusion = c.maxOcclusion;
+            asymmetricProb = c.asymmetricProb;
+            sideBias = c.sideBias;
+            pixelNoise = c.pixelNoise;
+        }
+
+        GeneratorConfig build() {
+            return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects,
+                    maxObjects, minObjectSize, maxObjectSize, partFractionMin, partFractionMax,
+                    bodyFamilies, classLinkedBodies, contextClasses, contextProb, contextStrength,
+                    contextNoise, cooccurPairs, cooccurProb, clutterDensity, distractorDensity,
+                    distractorClassProb, occlusionProb, maxOcclusion, asymmetricProb, sideBias,
+                    pixelNoise);
+        }
     }
 
     /** Total number of images over all splits. */
