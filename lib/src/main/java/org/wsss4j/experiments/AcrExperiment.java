@@ -264,14 +264,19 @@ public final class AcrExperiment implements MainRowScorer {
         return "acr-" + Protocol.sha(config + "|dropPath=" + dp + "|code=" + code);
     }
 
+    @Override
+    public String rowsTable() {
+        return "cam_rows";
+    }
+
     /** The summary's rows: the two-view baseline and both terms, under the baseline CAM. */
     @Override
     public List<MainRow> mainRows(Profile profile, Path dir) {
         String cam = Localisation.BASELINE_CAM.label();
         return List.of(
                 new MainRow(Role.OWN_BASELINE, "ACR's baseline (two views, terms off)", Kind.CAM,
-                        "cam_rows", Map.of(Tables.VARIANT, BASELINE_VARIANT, MAP, cam)),
-                new MainRow(Role.MAIN, "ACR: both terms, default alpha", Kind.CAM, "cam_rows",
+                        Map.of(Tables.VARIANT, BASELINE_VARIANT, MAP, cam)),
+                new MainRow(Role.MAIN, "ACR: both terms, default alpha", Kind.CAM,
                         Map.of(Tables.VARIANT, MAIN_VARIANT, MAP, cam)));
     }
 

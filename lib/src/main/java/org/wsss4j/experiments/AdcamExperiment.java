@@ -211,6 +211,11 @@ public final class AdcamExperiment implements MainRowScorer {
     /** The provenance key of the AD-CAM setting chosen on val. */
     static final String CHOSEN_KEY = "chosen_on_val";
 
+    @Override
+    public String rowsTable() {
+        return "adcam_rows";
+    }
+
     /**
      * The summary's rows: direct coupling and AD-CAM on the baseline CAM with the setting val
      * chose, as recorded in {@code dir}/adcam_rows.json.
@@ -236,10 +241,10 @@ public final class AdcamExperiment implements MainRowScorer {
     static List<MainRow> mainRows(Variant chosen) {
         return List.of(
                 new MainRow(Role.OWN_BASELINE, "AD-CAM's baseline (direct coupling)", Kind.CAM,
-                        "adcam_rows", Map.of(Tables.METHOD, DIRECT.label(), Tables.VARIANT,
+                        Map.of(Tables.METHOD, DIRECT.label(), Tables.VARIANT,
                                 DIRECT.detail())),
                 new MainRow(Role.MAIN, "AD-CAM: refinement + diffusion on the baseline CAM",
-                        Kind.CAM, "adcam_rows", Map.of(Tables.METHOD, chosen.label(),
+                        Kind.CAM, Map.of(Tables.METHOD, chosen.label(),
                                 Tables.VARIANT, chosen.detail())));
     }
 

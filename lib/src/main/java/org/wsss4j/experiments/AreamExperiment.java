@@ -146,6 +146,11 @@ public final class AreamExperiment implements MainRowScorer {
         }
     }
 
+    @Override
+    public String rowsTable() {
+        return "aream_rows";
+    }
+
     /** The summary's rows: the baseline branch and the main row, both under the baseline CAM. */
     @Override
     public List<MainRow> mainRows(Profile profile, Path dir) throws IOException {
@@ -153,10 +158,10 @@ public final class AreamExperiment implements MainRowScorer {
         AreamConfig main = AreamConfig.PAPER.withStartStep(profile.warmupSteps());
         return List.of(
                 new MainRow(Role.OWN_BASELINE, "AReAM's baseline (continued without affinity loss)",
-                        Kind.CAM, "aream_rows", Map.of(Tables.METHOD, BASELINE, "cam",
+                        Kind.CAM, Map.of(Tables.METHOD, BASELINE, "cam",
                                 CAM_BASELINE)),
                 new MainRow(Role.MAIN, "AReAM: + affinity loss, uniform weights", Kind.CAM,
-                        "aream_rows", Map.of(Tables.METHOD, AREAM, Tables.VARIANT,
+                        Map.of(Tables.METHOD, AREAM, Tables.VARIANT,
                                 variant(new Run(AREAM, "uniform", main, 0), depth), "cam",
                                 CAM_BASELINE)));
     }

@@ -52,7 +52,7 @@ public final class BaselineExperiment implements MainRowScorer {
 
     /** The common baseline every summary row is compared with (methods.md Part 1). */
     public static final MainRow COMMON_BASELINE = new MainRow(Role.COMMON_BASELINE,
-            "baseline CAM (MCTformer-V2, baseline branch)", Kind.CAM, "cam_rows",
+            "baseline CAM (MCTformer-V2, baseline branch)", Kind.CAM,
             Map.of(Tables.METHOD, CAM_METHOD, Tables.VARIANT, CAM_VARIANT));
 
     @Override
@@ -130,6 +130,11 @@ public final class BaselineExperiment implements MainRowScorer {
             }
         }
         return failed;
+    }
+
+    @Override
+    public String rowsTable() {
+        return "cam_rows";
     }
 
     @Override

@@ -59,11 +59,10 @@ public interface MainRowScorer extends Experiment {
      * @param role what the row is to the summary
      * @param label the row's name in the summary
      * @param kind what its mIoU measures
-     * @param table the rows table under {@code <results root>/<experiment>/}, without ".csv"
      * @param match column → value that every line of the row has (one line per seed and
      *     threshold protocol)
      */
-    record MainRow(Role role, String label, Kind kind, String table, Map<String, String> match) {
+    record MainRow(Role role, String label, Kind kind, Map<String, String> match) {
         public MainRow {
             match = Map.copyOf(match);
         }
@@ -74,6 +73,12 @@ public interface MainRowScorer extends Experiment {
      * split's own best threshold (oracle, labelled).
      */
     record SplitScore(MainRow row, long seed, ThresholdedScore honest, ThresholdedScore oracle) {}
+
+    /**
+     * The rows table (under {@code <results root>/<experiment>/}, without ".csv") that holds the
+     * rows of {@link #mainRows}, one line per seed and threshold protocol.
+     */
+    String rowsTable();
 
     /**
      * The baseline and main rows in the experiment's written folder {@code dir} (which a run at

@@ -167,15 +167,20 @@ public final class SmafExperiment implements MainRowScorer {
 
     static final String BASELINE_CAM_VARIANT = "scale 1 + flip (min-max of the sum)";
 
+    @Override
+    public String rowsTable() {
+        return "smaf_rows";
+    }
+
     /** The summary's rows: the baseline CAM and the main self-training row (pseudo masks). */
     @Override
     public List<MainRow> mainRows(Profile profile, Path dir) {
         return List.of(
                 new MainRow(Role.OWN_BASELINE, "SMAF's baseline (baseline CAM, baseline branch)",
-                        Kind.CAM, "smaf_rows", Map.of(Tables.METHOD, BASELINE_CAM,
+                        Kind.CAM, Map.of(Tables.METHOD, BASELINE_CAM,
                                 Tables.VARIANT, BASELINE_CAM_VARIANT)),
                 new MainRow(Role.MAIN, "SMAF: {0.5,1,1.5,2} + flip, denoise + reactivate,"
-                        + " + self-training", Kind.PSEUDO_MASK, "smaf_rows", Map.of(
+                        + " + self-training", Kind.PSEUDO_MASK, Map.of(
                                 Tables.METHOD, SELF_TRAINING, Tables.VARIANT, MAIN_VARIANT)));
     }
 
