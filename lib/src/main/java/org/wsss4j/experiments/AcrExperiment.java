@@ -283,9 +283,10 @@ public final class AcrExperiment implements MainRowScorer {
     /** The two-view baseline and the main row of every seed on {@code split}, threshold on val. */
     @Override
     public List<SplitScore> scoreMainRows(Profile profile, String split) throws IOException {
+        BaselineExperiment.checkSplit(split);
         Protocol protocol = new Protocol(profile);
         VocDataset val = protocol.dataset("val");
-        VocDataset ds = protocol.dataset(BaselineExperiment.checkSplit(split));
+        VocDataset ds = protocol.dataset(split);
         List<MainRow> names = mainRows(profile, null);
         List<Row> rows = rows(alphaFactors).stream().filter(r -> r.variant().equals(
                 BASELINE_VARIANT) || r.variant().equals(MAIN_VARIANT)).toList();

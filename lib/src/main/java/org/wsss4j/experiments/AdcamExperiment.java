@@ -254,9 +254,10 @@ public final class AdcamExperiment implements MainRowScorer {
      */
     @Override
     public List<SplitScore> scoreMainRows(Profile profile, String split) throws IOException {
+        BaselineExperiment.checkSplit(split);
         Protocol protocol = new Protocol(profile);
         VocDataset val = protocol.dataset("val");
-        VocDataset ds = protocol.dataset(BaselineExperiment.checkSplit(split));
+        VocDataset ds = protocol.dataset(split);
         int batch = BaselineExperiment.EVAL_BATCH;
         Variant chosen = null;
         List<SplitScore> out = new ArrayList<>();

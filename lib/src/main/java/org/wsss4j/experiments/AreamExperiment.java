@@ -169,9 +169,10 @@ public final class AreamExperiment implements MainRowScorer {
     /** Baseline and main row of every seed on {@code split}, threshold chosen on val. */
     @Override
     public List<SplitScore> scoreMainRows(Profile profile, String split) throws IOException {
+        BaselineExperiment.checkSplit(split);
         Protocol protocol = new Protocol(profile);
         VocDataset val = protocol.dataset("val");
-        VocDataset ds = protocol.dataset(BaselineExperiment.checkSplit(split));
+        VocDataset ds = protocol.dataset(split);
         Setup setup = Setup.of(protocol, Plan.DEFAULT, val);
         List<MainRow> rows = mainRows(profile, null);
         List<SplitScore> out = new ArrayList<>();

@@ -145,9 +145,10 @@ public final class BaselineExperiment implements MainRowScorer {
     /** The baseline CAM of every seed's baseline branch on {@code split}, threshold from val. */
     @Override
     public List<SplitScore> scoreMainRows(Profile profile, String split) throws IOException {
+        checkSplit(split);
         Protocol protocol = new Protocol(profile);
         VocDataset val = protocol.dataset("val");
-        VocDataset ds = protocol.dataset(checkSplit(split));
+        VocDataset ds = protocol.dataset(split);
         List<SplitScore> out = new ArrayList<>();
         for (long seed : profile.seeds()) {
             try (Protocol.Trained t = branch(protocol, seed)) {
