@@ -367,6 +367,13 @@ public final class SummaryExperiment implements Experiment {
                 Tables.RECALL + "_mean");
     }
 
+    /** The columns a reader needs first, from a {@link #summarise} table (for notebooks). */
+    public static Table compact(Table summary) {
+        return summary.selectColumns(ROLE, Tables.METHOD, Tables.SPLIT, Tables.THRESHOLD_SPLIT,
+                KIND, Tables.N, Tables.MIOU + "_mean", Tables.MIOU + "_std",
+                Tables.MIOU + "_delta", Tables.MIOU + "_noise", NOISE_FLOOR);
+    }
+
     /** "column=value; …" of a row's match, in a stable order. */
     static String describe(Map<String, String> match) {
         return match.entrySet().stream().sorted(Map.Entry.comparingByKey())
@@ -402,6 +409,8 @@ public final class SummaryExperiment implements Experiment {
                 .yAxisTitle("mIoU (synthetic benchmark)")
                 .build();
         c.getStyler().setYAxisMin(0.0);
+        c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        c.getStyler().setChartTitleBoxVisible(false);
         for (String split : List.of(TRAIN, TEST)) {
             List<Double> mean = new ArrayList<>();
             List<Double> std = new ArrayList<>();
