@@ -67,7 +67,7 @@ import tech.tablesaw.api.Table;
  * Every row is scored with both threshold protocols; rows other than the baseline and the main
  * row run the first seed only, and say so. Writes results/acr/.
  */
-public final class AcrExperiment implements Experiment {
+public final class AcrExperiment implements MainRowScorer {
     public static final String NAME = "acr";
     static final int EVAL_BATCH = 32;
 
@@ -264,17 +264,72 @@ public final class AcrExperiment implements Experiment {
         return "acr-" + Protocol.sha(config + "|dropPath=" + dp + "|code=" + code);
     }
 
+    @Override
+    public String rowsTable() {
+        return "cam_rows";
+    }
+
+    /** The summary's rows: the two-view baseline and both terms, under the baseline CAM. */
+    @Override
+    public List<MainRow> mainRows(Profile profile, Path dir) {
+        String cam = Localisation.BASELINE_CAM.label();
+        return List.of(
+                new MainRow(Role.OWN_BASELINE, "ACR's baseline (two views, terms off)", Kind.CAM,
+                        Map.of(Tables.VARIANT, BASELINE_VARIANT, MAP, cam)),
+                new MainRow(Role.MAIN, "ACR: both terms, default alpha", Kind.CAM,
+                        Map.of(Tables.VARIANT, MAIN_VARIANT, MAP, cam)));
+    }
+
+    /** The two-view baseline and the main row of every seed on {@code split}, threshold on val. */
+    @Override
+    public List<SplitScore> scoreMainRows(Profile profile, String split) throws IOException {
+        BaselineExperiment.checkSplit(split);
+        Protocol protocol = new Protocol(profile);
+        VocDataset val = protocol.dataset("val");
+        VocDataset ds = protocol.dataset(split);
+        List<MainRow> names = mainRows(profile, null);
+        List<Row> rows = rows(alphaFactors).stream().filter(r -> r.variant().equals(
+                BASELINE_VARIANT) || r.variant().equals(MAIN_VARIANT)).toList();
+        List<Localisation> cam = List.of(Localisation.BASELINE_CAM);
+        List<SplitScore> out = new ArrayList<>();
+        for (long seed : profile.seeds()) {
+            for (int i = 0; i < rows.size(); i++) {
+                try (Protocol.Trained t = train(protocol, rows.get(i).config(), seed)) {
+                    CamEvaluation.Scores s = score(
+                            maps(t.model(), val, cam, profile).get(Localisation.BASELINE_CAM),
+                            val, maps(t.model(), ds, cam, profile)
+                                    .get(Localisation.BASELINE_CAM), ds);
+                    out.add(new SplitScore(names.get(i), seed, s.honest(), s.oracle()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Trains (or loads) the branch of {@code config}; the caller closes the model. */
+    static Protocol.Trained train(Protocol protocol, AcrConfig config, long seed)
+            throws IOException {
+        AcrHook hook = new AcrHook(config, protocol.trainConfig(seed).dropPath());
+        return protocol.branch(seed, rowKey(config, protocol, seed),
+                List.of(protocol.attentionLog(), hook));
+    }
+
+    /** Threshold chosen on val's maps, applied to {@code ds}'s; the oracle on {@code ds}. */
+    static CamEvaluation.Scores score(List<ClassMaps> valMaps, VocDataset val,
+            List<ClassMaps> maps, VocDataset ds) throws IOException {
+        ThresholdSweep vs = CamEvaluation.sweep(valMaps, val);
+        ThresholdSweep ts = CamEvaluation.sweep(maps, ds);
+        return new CamEvaluation.Scores(ThresholdSweep.chooseOn(vs, ts), ts.oracle(), vs, ts);
+    }
+
     private List<Evaluated> trainAndScore(Protocol protocol, Row row, long seed,
             VocDataset val, VocDataset train, Map<String, List<StepLog>> histories)
             throws IOException {
         Profile profile = protocol.profile();
-        AcrHook hook = new AcrHook(row.config(), protocol.trainConfig(seed).dropPath());
-        String key = rowKey(row.config(), protocol, seed);
         List<Evaluated> out = new ArrayList<>();
         long t0 = System.nanoTime();
         long c0 = cpuNanos();
-        try (Protocol.Trained t =
-                protocol.branch(seed, key, List.of(protocol.attentionLog(), hook))) {
+        try (Protocol.Trained t = train(protocol, row.config(), seed)) {
             long t1 = System.nanoTime();
             long c1 = cpuNanos();
             VisionTransformer model = t.model();
@@ -291,10 +346,7 @@ public final class AcrExperiment implements Experiment {
             Map<Localisation, List<ClassMaps>> vm = maps(model, val, maps, profile);
             boolean keep = seed == profile.seeds().get(0);
             for (Localisation kind : maps) {
-                ThresholdSweep vs = CamEvaluation.sweep(vm.get(kind), val);
-                ThresholdSweep ts = CamEvaluation.sweep(tm.get(kind), train);
-                CamEvaluation.Scores s = new CamEvaluation.Scores(ThresholdSweep.chooseOn(vs, ts),
-                        ts.oracle(), vs, ts);
+                CamEvaluation.Scores s = score(vm.get(kind), val, tm.get(kind), train);
                 out.add(new Evaluated(row, seed, kind, s, mapCls, l1,
                         keep ? tm.get(kind) : null));
             }

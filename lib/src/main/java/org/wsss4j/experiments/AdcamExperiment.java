@@ -43,7 +43,7 @@ import tech.tablesaw.api.Table;
  * candidate, steps and attention blocks are chosen on `val` (best val mIoU), never on the scored
  * split. AD-CAM is reconstructed from the paper's abstract (no code, equations unread).
  */
-public final class AdcamExperiment implements Experiment {
+public final class AdcamExperiment implements MainRowScorer {
     static final int[] STEPS = {1, 2, 3, 4};
 
     @Override
@@ -155,6 +155,129 @@ public final class AdcamExperiment implements Experiment {
         return out;
     }
 
+    /** Direct coupling: the baseline CAM itself, the experiment's baseline row. */
+    static final Variant DIRECT = new Variant(CamKind.BASELINE, Refinement.NONE, 0, Blocks.ALL);
+
+    /** Every candidate × steps × block set that {@code val} chooses among. */
+    static List<Variant> grid() {
+        List<Variant> grid = new ArrayList<>();
+        for (Blocks b : Blocks.values()) {
+            for (Refinement r : Refinement.values()) {
+                for (int s : STEPS) {
+                    grid.add(new Variant(CamKind.BASELINE, r, s, b));
+                }
+            }
+            for (int s : STEPS) {
+                grid.add(new Variant(CamKind.PATCH_CAM, Refinement.PRODUCT, s, b));
+            }
+        }
+        return grid;
+    }
+
+    /**
+     * The settings {@code val} chose (best val mIoU, first in grid order on ties): AD-CAM on the
+     * baseline CAM (the main row), unrefined diffusion, and AD-CAM on PatchCAM.
+     */
+    record Choice(Variant ad, Variant diffusion, Variant patchCam) {
+        static Choice of(Map<Variant, Double> valScores) {
+            Variant ad = null, diff = null, patch = null;
+            for (Map.Entry<Variant, Double> e : valScores.entrySet()) {
+                Variant v = e.getKey();
+                double score = e.getValue();
+                if (v.base() == CamKind.BASELINE && v.refinement() != Refinement.NONE
+                        && (ad == null || score > valScores.get(ad))) {
+                    ad = v;
+                }
+                if (v.base() == CamKind.BASELINE && v.refinement() == Refinement.NONE
+                        && (diff == null || score > valScores.get(diff))) {
+                    diff = v;
+                }
+                if (v.base() == CamKind.PATCH_CAM
+                        && (patch == null || score > valScores.get(patch))) {
+                    patch = v;
+                }
+            }
+            return new Choice(ad, diff, patch);
+        }
+    }
+
+    /** What {@code val} chose on the first seed's baseline branch, as {@link #run} chooses. */
+    static Choice chooseOnVal(VisionTransformer firstSeedModel, VocDataset val)
+            throws IOException {
+        return Choice.of(valSelection(firstSeedModel, val, grid(),
+                BaselineExperiment.EVAL_BATCH));
+    }
+
+    /** The provenance key of the AD-CAM setting chosen on val. */
+    static final String CHOSEN_KEY = "chosen_on_val";
+
+    @Override
+    public String rowsTable() {
+        return "adcam_rows";
+    }
+
+    /**
+     * The summary's rows: direct coupling and AD-CAM on the baseline CAM with the setting val
+     * chose, as recorded in {@code dir}/adcam_rows.json.
+     */
+    @Override
+    public List<MainRow> mainRows(Profile profile, Path dir) throws IOException {
+        Path json = dir.resolve("adcam_rows.json");
+        Object chosen = Provenance.fromJson(java.nio.file.Files.readString(json)).config()
+                .get(CHOSEN_KEY);
+        if (!(chosen instanceof Map<?, ?> m)) {
+            throw new IOException(json + ": no '" + CHOSEN_KEY + "' setting in its config");
+        }
+        try {
+            return mainRows(new Variant(CamKind.valueOf(String.valueOf(m.get("base"))),
+                    Refinement.valueOf(String.valueOf(m.get("refinement"))),
+                    ((Number) m.get("steps")).intValue(),
+                    Blocks.valueOf(String.valueOf(m.get("blocks")))));
+        } catch (RuntimeException e) {
+            throw new IOException(json + ": unreadable '" + CHOSEN_KEY + "' " + chosen, e);
+        }
+    }
+
+    static List<MainRow> mainRows(Variant chosen) {
+        return List.of(
+                new MainRow(Role.OWN_BASELINE, "AD-CAM's baseline (direct coupling)", Kind.CAM,
+                        Map.of(Tables.METHOD, DIRECT.label(), Tables.VARIANT,
+                                DIRECT.detail())),
+                new MainRow(Role.MAIN, "AD-CAM: refinement + diffusion on the baseline CAM",
+                        Kind.CAM, Map.of(Tables.METHOD, chosen.label(),
+                                Tables.VARIANT, chosen.detail())));
+    }
+
+    /**
+     * Direct coupling and AD-CAM (setting chosen on val with the first seed's model, as {@link
+     * #run} does) on every seed's baseline branch, scored on {@code split}, threshold from val.
+     */
+    @Override
+    public List<SplitScore> scoreMainRows(Profile profile, String split) throws IOException {
+        BaselineExperiment.checkSplit(split);
+        Protocol protocol = new Protocol(profile);
+        VocDataset val = protocol.dataset("val");
+        VocDataset ds = protocol.dataset(split);
+        int batch = BaselineExperiment.EVAL_BATCH;
+        Variant chosen = null;
+        List<SplitScore> out = new ArrayList<>();
+        for (long seed : profile.seeds()) {
+            try (Protocol.Trained t = BaselineExperiment.branch(protocol, seed)) {
+                if (chosen == null) {
+                    chosen = chooseOnVal(t.model(), val).ad();
+                }
+                List<MainRow> rows = mainRows(chosen);
+                List<Variant> variants = List.of(DIRECT, chosen);
+                for (int i = 0; i < variants.size(); i++) {
+                    CamEvaluation.Scores s = CamEvaluation.score(t.model(),
+                            mapFn(variants.get(i)), val, ds, batch);
+                    out.add(new SplitScore(rows.get(i), seed, s.honest(), s.oracle()));
+                }
+            }
+        }
+        return out;
+    }
+
     static int[] range(int a, int b) {
         return java.util.stream.IntStream.range(a, b).toArray();
     }
@@ -179,45 +302,23 @@ public final class AdcamExperiment implements Experiment {
         double tBase = 0, tAd = 0;
         for (long seed : profile.seeds()) {
             boolean first = seed == profile.seeds().get(0);
-            try (Protocol.Trained t = protocol.branch(seed, BaselineExperiment.ROW,
-                    List.of(protocol.attentionLog()))) {
+            try (Protocol.Trained t = BaselineExperiment.branch(protocol, seed)) {
                 VisionTransformer model = t.model();
                 if (first) {
                     // Choose every setting on val (seed 0's model), once.
-                    List<Variant> grid = new ArrayList<>();
-                    for (Blocks b : Blocks.values()) {
-                        for (Refinement r : Refinement.values()) {
-                            for (int s : STEPS) {
-                                grid.add(new Variant(CamKind.BASELINE, r, s, b));
-                            }
-                        }
-                        for (int s : STEPS) {
-                            grid.add(new Variant(CamKind.PATCH_CAM, Refinement.PRODUCT, s, b));
-                        }
-                    }
-                    Map<Variant, Double> valScores = valSelection(model, val, grid, batch);
+                    Map<Variant, Double> valScores = valSelection(model, val, grid(), batch);
                     for (Map.Entry<Variant, Double> e : valScores.entrySet()) {
                         choice.stringColumn("variant").append(e.getKey().label());
                         choice.stringColumn("detail").append(e.getKey().detail());
                         choice.doubleColumn("val_mIoU").append(e.getValue());
-                        Variant v = e.getKey();
-                        if (v.base() == CamKind.BASELINE && v.refinement() != Refinement.NONE
-                                && (chosenAd == null || e.getValue() > valScores.get(chosenAd))) {
-                            chosenAd = v;
-                        }
-                        if (v.base() == CamKind.BASELINE && v.refinement() == Refinement.NONE
-                                && (chosenDiff == null
-                                        || e.getValue() > valScores.get(chosenDiff))) {
-                            chosenDiff = v;
-                        }
-                        if (v.base() == CamKind.PATCH_CAM && (chosenPatch == null
-                                || e.getValue() > valScores.get(chosenPatch))) {
-                            chosenPatch = v;
-                        }
                     }
+                    Choice c = Choice.of(valScores);
+                    chosenAd = c.ad();
+                    chosenDiff = c.diffusion();
+                    chosenPatch = c.patchCam();
                 }
                 List<Variant> variants = new ArrayList<>();
-                variants.add(new Variant(CamKind.BASELINE, Refinement.NONE, 0, Blocks.ALL));
+                variants.add(DIRECT);
                 variants.add(chosenAd);
                 if (first) {
                     variants.add(new Variant(CamKind.PATCH_CAM, Refinement.NONE, 0, Blocks.ALL));
@@ -264,7 +365,7 @@ public final class AdcamExperiment implements Experiment {
                 .fromRuntime()
                 .wallTime(Duration.ofNanos(System.nanoTime() - t0))
                 .config("model", protocol.modelConfig())
-                .config("chosen_on_val", chosenAd)
+                .config(CHOSEN_KEY, chosenAd)
                 .config("method_status", "AD-CAM reconstructed from the paper's abstract: no"
                         + " public code; refinement operator, steps, blocks and normalisation"
                         + " UNVERIFIED (methods.md section 3); chosen on val")

@@ -54,7 +54,7 @@ import tech.tablesaw.api.Table;
  * per-block attention statistics during each run: the "affinity sparsification curves" come from
  * the very runs in the table. Writes results/aream/.
  */
-public final class AreamExperiment implements Experiment {
+public final class AreamExperiment implements MainRowScorer {
     public static final String NAME = "aream";
 
     /**
@@ -114,6 +114,86 @@ public final class AreamExperiment implements Experiment {
         }
     }
 
+    /**
+     * What every run of a profile shares: the probe set and its logging schedule (part of the
+     * branch cache key) and the main row's configuration.
+     */
+    record Setup(ProbeSet probe, String probeKey, long every, AreamConfig main, int depth,
+            int size) {
+        static Setup of(Protocol protocol, Plan plan, VocDataset val) throws IOException {
+            Profile profile = protocol.profile();
+            int depth = protocol.modelConfig().depth();
+            int patch = protocol.modelConfig().patchSize();
+            int size = Math.max(patch, Math.round((float) profile.imageSize() / patch) * patch);
+            long every = Math.max(1, profile.branchSteps() / plan.logPoints());
+            ProbeSet probe = AreamExperiment.probe(val, Math.min(plan.probeImages(), val.size()), size, patch);
+            String probeKey = "probe" + probe.count() + "x" + size + "-every" + every;
+            return new Setup(probe, probeKey, every,
+                    AreamConfig.PAPER.withStartStep(profile.warmupSteps()), depth, size);
+        }
+
+        Run baseline(long seed) {
+            return new Run(BASELINE, "baseline", null, seed);
+        }
+
+        Run mainRun(long seed) {
+            return new Run(AREAM, "uniform", main, seed);
+        }
+
+        /** Trains (or loads) {@code run}; the caller closes the model. */
+        Protocol.Trained train(Protocol protocol, Run run) throws IOException {
+            return AreamExperiment.train(protocol, run, probe, probeKey, every);
+        }
+    }
+
+    @Override
+    public String rowsTable() {
+        return "aream_rows";
+    }
+
+    /** The summary's rows: the baseline branch and the main row, both under the baseline CAM. */
+    @Override
+    public List<MainRow> mainRows(Profile profile, Path dir) throws IOException {
+        int depth = new Protocol(profile).modelConfig().depth();
+        AreamConfig main = AreamConfig.PAPER.withStartStep(profile.warmupSteps());
+        return List.of(
+                new MainRow(Role.OWN_BASELINE, "AReAM's baseline (continued without affinity loss)",
+                        Kind.CAM, Map.of(Tables.METHOD, BASELINE, "cam",
+                                CAM_BASELINE)),
+                new MainRow(Role.MAIN, "AReAM: + affinity loss, uniform weights", Kind.CAM,
+                        Map.of(Tables.METHOD, AREAM, Tables.VARIANT,
+                                variant(new Run(AREAM, "uniform", main, 0), depth), "cam",
+                                CAM_BASELINE)));
+    }
+
+    /** Baseline and main row of every seed on {@code split}, threshold chosen on val. */
+    @Override
+    public List<SplitScore> scoreMainRows(Profile profile, String split) throws IOException {
+        BaselineExperiment.checkSplit(split);
+        Protocol protocol = new Protocol(profile);
+        VocDataset val = protocol.dataset("val");
+        VocDataset ds = protocol.dataset(split);
+        Setup setup = Setup.of(protocol, Plan.DEFAULT, val);
+        List<MainRow> rows = mainRows(profile, null);
+        List<SplitScore> out = new ArrayList<>();
+        for (long seed : profile.seeds()) {
+            List<Run> runs = List.of(setup.baseline(seed), setup.mainRun(seed));
+            for (int i = 0; i < runs.size(); i++) {
+                try (Protocol.Trained t = setup.train(protocol, runs.get(i))) {
+                    CamEvaluation.Scores s = CamEvaluation.score(t.model(),
+                            baselineCam(profile), val, ds, EVAL_BATCH);
+                    out.add(new SplitScore(rows.get(i), seed, s.honest(), s.oracle()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The baseline CAM at the profile's scales, as every AReAM row is scored. */
+    static CamEvaluation.MapFn baselineCam(Profile profile) {
+        return scoped(CamEvaluation.cam(CamConfig.BASELINE.withScales(profile.camScales())));
+    }
+
     @Override
     public Path run(Profile profile) throws IOException {
         return execute(profile).dir();
@@ -130,14 +210,14 @@ public final class AreamExperiment implements Experiment {
         Protocol protocol = new Protocol(profile);
         VocDataset val = protocol.dataset("val");
         VocDataset train = protocol.dataset("train");
-        int depth = protocol.modelConfig().depth();
-        int patch = protocol.modelConfig().patchSize();
-        int size = Math.max(patch, Math.round((float) profile.imageSize() / patch) * patch);
+        Setup setup = Setup.of(protocol, plan, val);
+        int depth = setup.depth();
+        int size = setup.size();
         long w = profile.warmupSteps();
-        long every = Math.max(1, profile.branchSteps() / plan.logPoints());
-        ProbeSet probe = probe(val, Math.min(plan.probeImages(), val.size()), size, patch);
-        String probeKey = "probe" + probe.count() + "x" + size + "-every" + every;
-        AreamConfig main = AreamConfig.PAPER.withStartStep(w);
+        long every = setup.every();
+        ProbeSet probe = setup.probe();
+        String probeKey = setup.probeKey();
+        AreamConfig main = setup.main();
 
         Table rows = Tables.results("AReAM rows");
         Table stats = null;
@@ -146,8 +226,8 @@ public final class AreamExperiment implements Experiment {
         List<Double> entropy = null;
         for (long seed : profile.seeds()) {
             List<Run> runs = new ArrayList<>();
-            runs.add(new Run(BASELINE, "baseline", null, seed));
-            runs.add(new Run(AREAM, "uniform", main, seed));
+            runs.add(setup.baseline(seed));
+            runs.add(setup.mainRun(seed));
             boolean first = seed == profile.seeds().get(0);
             for (Run r : runs) {
                 stats = append(stats, evaluate(protocol, r, probe, probeKey, every, val, train,
@@ -157,8 +237,7 @@ public final class AreamExperiment implements Experiment {
                 continue;
             }
             // Entropy weights from this seed's baseline branch (a baseline checkpoint, §1.3 d).
-            try (Protocol.Trained base = protocol.branch(seed, rowKey(runs.get(0), probeKey),
-                    hooks(protocol, runs.get(0), probe, w, every))) {
+            try (Protocol.Trained base = setup.train(protocol, runs.get(0))) {
                 VocDataset trainAug = protocol.dataset("train_aug");
                 entropyBits = EntropyWeights.measure(base.model(),
                         images(trainAug, size, EVAL_BATCH),
@@ -212,8 +291,7 @@ public final class AreamExperiment implements Experiment {
         Profile profile = protocol.profile();
         long w = profile.warmupSteps();
         long end = w + profile.branchSteps();
-        try (Protocol.Trained t = protocol.branch(run.seed(), rowKey(run, probeKey),
-                hooks(protocol, run, probe, w, every))) {
+        try (Protocol.Trained t = train(protocol, run, probe, probeKey, every)) {
             VisionTransformer model = t.model();
             List<BlockStats> series = new ArrayList<>(AttentionStatsHook.fromHistory(
                     t.history().stream().filter(s -> s.step() >= w).toList()));
@@ -231,8 +309,7 @@ public final class AreamExperiment implements Experiment {
             }
             List<Double> scales = profile.camScales();
             Map<String, CamEvaluation.MapFn> fns = new LinkedHashMap<>();
-            fns.put(CAM_BASELINE,
-                    scoped(CamEvaluation.cam(CamConfig.BASELINE.withScales(scales))));
+            fns.put(CAM_BASELINE, baselineCam(profile));
             fns.put(CAM_AREAM, (mdl, x) -> RefinedCam.inference(mdl, x, scales, true));
             for (Map.Entry<String, CamEvaluation.MapFn> f : fns.entrySet()) {
                 CamEvaluation.Scores s = CamEvaluation.score(model, f.getValue(), val, train,
@@ -255,6 +332,13 @@ public final class AreamExperiment implements Experiment {
             }
             return BlockStats.table(run.label() + " seed " + run.seed(), series);
         }
+    }
+
+    /** Trains (or loads) one run of the table; the caller closes the model. */
+    static Protocol.Trained train(Protocol protocol, Run run, ProbeSet probe, String probeKey,
+            long every) throws IOException {
+        return protocol.branch(run.seed(), rowKey(run, probeKey),
+                hooks(protocol, run, probe, protocol.profile().warmupSteps(), every));
     }
 
     /**

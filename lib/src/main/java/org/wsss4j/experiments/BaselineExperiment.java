@@ -42,10 +42,18 @@ import tech.tablesaw.api.Table;
  * classification mAP, partial activation (precision vs recall), semantic attention, entropy over
  * training, flip disagreement and the 3-seed noise floor. Writes results/baseline/.
  */
-public final class BaselineExperiment implements Experiment {
+public final class BaselineExperiment implements MainRowScorer {
     /** The row key of the plain baseline branch every method compares against. */
     public static final String ROW = "baseline";
     static final int EVAL_BATCH = 32;
+    /** The method and variant labels of the baseline CAM row in cam_rows. */
+    public static final String CAM_METHOD = "baseline CAM";
+    public static final String CAM_VARIANT = "scale 1 + flip";
+
+    /** The common baseline every summary row is compared with (methods.md Part 1). */
+    public static final MainRow COMMON_BASELINE = new MainRow(Role.COMMON_BASELINE,
+            "baseline CAM (MCTformer-V2, baseline branch)", Kind.CAM,
+            Map.of(Tables.METHOD, CAM_METHOD, Tables.VARIANT, CAM_VARIANT));
 
     @Override
     public String name() {
@@ -124,10 +132,52 @@ public final class BaselineExperiment implements Experiment {
         return failed;
     }
 
+    @Override
+    public String rowsTable() {
+        return "cam_rows";
+    }
+
+    @Override
+    public List<MainRow> mainRows(Profile profile, Path dir) {
+        return List.of(COMMON_BASELINE);
+    }
+
+    /** The baseline CAM of every seed's baseline branch on {@code split}, threshold from val. */
+    @Override
+    public List<SplitScore> scoreMainRows(Profile profile, String split) throws IOException {
+        checkSplit(split);
+        Protocol protocol = new Protocol(profile);
+        VocDataset val = protocol.dataset("val");
+        VocDataset ds = protocol.dataset(split);
+        List<SplitScore> out = new ArrayList<>();
+        for (long seed : profile.seeds()) {
+            try (Protocol.Trained t = branch(protocol, seed)) {
+                CamEvaluation.Scores s = CamEvaluation.score(t.model(),
+                        CamEvaluation.cam(CamConfig.BASELINE), val, ds, EVAL_BATCH);
+                out.add(new SplitScore(COMMON_BASELINE, seed, s.honest(), s.oracle()));
+            }
+        }
+        return out;
+    }
+
+    /** {@code split} when a summary may score it: anything but "val", which makes the choices. */
+    static String checkSplit(String split) {
+        if (split == null || split.isBlank() || split.equals("val")) {
+            throw new IllegalArgumentException("split '" + split + "': main rows are scored on"
+                    + " a split other than val (val makes every choice)");
+        }
+        return split;
+    }
+
+    /** The baseline branch of {@code seed} (loaded when cached); the caller closes it. */
+    public static Protocol.Trained branch(Protocol protocol, long seed) throws IOException {
+        return protocol.branch(seed, ROW, List.of(protocol.attentionLog()));
+    }
+
     /** Trains (or loads) the baseline branch of one seed and measures it. */
     public SeedResult runSeed(Protocol protocol, long seed, VocDataset val, VocDataset train)
             throws IOException {
-        try (Protocol.Trained t = protocol.branch(seed, ROW, List.of(protocol.attentionLog()))) {
+        try (Protocol.Trained t = branch(protocol, seed)) {
             VisionTransformer model = t.model();
             Map<CamKind, CamEvaluation.Scores> scores = new LinkedHashMap<>();
             List<ClassMaps> trainMaps = null;
@@ -222,14 +272,14 @@ public final class BaselineExperiment implements Experiment {
         for (SeedResult r : results) {
             for (Map.Entry<CamKind, CamEvaluation.Scores> e : r.scores().entrySet()) {
                 String method = switch (e.getKey()) {
-                    case BASELINE -> "baseline CAM";
+                    case BASELINE -> CAM_METHOD;
                     case PATCH_CAM -> "PatchCAM";
                     case CLASS_ATTENTION -> "class attention";
                 };
-                Tables.row(t).method(method).variant("scale 1 + flip").seeds(r.seed())
+                Tables.row(t).method(method).variant(CAM_VARIANT).seeds(r.seed())
                         .score(e.getValue().honest()).set("mAP_cls", r.mapClassToken())
                         .set("mAP_patch", r.mapPatchCam()).add();
-                Tables.row(t).method(method).variant("scale 1 + flip").seeds(r.seed())
+                Tables.row(t).method(method).variant(CAM_VARIANT).seeds(r.seed())
                         .score(e.getValue().oracle()).set("mAP_cls", r.mapClassToken())
                         .set("mAP_patch", r.mapPatchCam()).add();
             }

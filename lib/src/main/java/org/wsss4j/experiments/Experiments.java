@@ -15,6 +15,7 @@ public final class Experiments {
         all.add(new AcrExperiment());
         all.add(new AdcamExperiment());
         all.add(new SmafExperiment());
+        all.add(new SummaryExperiment());
         return all;
     }
 

@@ -77,7 +77,7 @@ import tech.tablesaw.api.Table;
  * baseline, the teacher and the main self-training row run with every seed of the profile; the
  * other rows with its first seed.
  */
-public final class SmafExperiment implements Experiment {
+public final class SmafExperiment implements MainRowScorer {
     public static final String NAME = "smaf";
     /** The scale sets of the fusion rows. */
     public static final List<List<Double>> SCALE_SETS =
@@ -162,7 +162,46 @@ public final class SmafExperiment implements Experiment {
 
     /** A run on {@code profile} whose steps a notebook calls one by one. */
     public Session session(Profile profile) {
-        return new Session(profile);
+        return new Session(profile, "train");
+    }
+
+    static final String BASELINE_CAM_VARIANT = "scale 1 + flip (min-max of the sum)";
+
+    @Override
+    public String rowsTable() {
+        return "smaf_rows";
+    }
+
+    /** The summary's rows: the baseline CAM and the main self-training row (pseudo masks). */
+    @Override
+    public List<MainRow> mainRows(Profile profile, Path dir) {
+        return List.of(
+                new MainRow(Role.OWN_BASELINE, "SMAF's baseline (baseline CAM, baseline branch)",
+                        Kind.CAM, Map.of(Tables.METHOD, BASELINE_CAM,
+                                Tables.VARIANT, BASELINE_CAM_VARIANT)),
+                new MainRow(Role.MAIN, "SMAF: {0.5,1,1.5,2} + flip, denoise + reactivate,"
+                        + " + self-training", Kind.PSEUDO_MASK, Map.of(
+                                Tables.METHOD, SELF_TRAINING, Tables.VARIANT, MAIN_VARIANT)));
+    }
+
+    /**
+     * The baseline CAM and the main self-training row of every seed on {@code split}: the
+     * teacher's background constant and the scoring threshold are chosen on val, as {@link
+     * #run} chooses them for train.
+     */
+    @Override
+    public List<SplitScore> scoreMainRows(Profile profile, String split) throws IOException {
+        Session s = new Session(profile, BaselineExperiment.checkSplit(split));
+        List<MainRow> rows = mainRows(profile, null);
+        List<SplitScore> out = new ArrayList<>();
+        for (long seed : profile.seeds()) {
+            List<RowResult> r = s.mainRows(seed);
+            for (int i = 0; i < rows.size(); i++) {
+                out.add(new SplitScore(rows.get(i), seed, r.get(i).scores().get(0),
+                        r.get(i).scores().get(1)));
+            }
+        }
+        return out;
     }
 
     /** The steps of one run; results accumulate until {@link #write()}. */
@@ -177,11 +216,14 @@ public final class SmafExperiment implements Experiment {
         private final Map<Long, RowResult> fullFusion = new LinkedHashMap<>();
         private ObjectSizeRecall.Buckets buckets;
         private VocDataset val;
+        /** The evaluated split ("train" for the notebook's rows; the summary's "test"). */
         private VocDataset train;
+        private final String split;
 
-        Session(Profile profile) {
+        Session(Profile profile, String split) {
             this.profile = profile;
             this.protocol = new Protocol(profile);
+            this.split = split;
         }
 
         public Profile profile() {
@@ -195,7 +237,7 @@ public final class SmafExperiment implements Experiment {
         private void open() throws IOException {
             if (val == null) {
                 val = protocol.dataset("val");
-                train = protocol.dataset("train");
+                train = protocol.dataset(split);
                 buckets = sizeBuckets(val);
             }
         }
@@ -231,9 +273,7 @@ public final class SmafExperiment implements Experiment {
                 boolean first = seed == profile.seeds().get(0);
                 try (Protocol.Trained t = baselineBranch(seed, profile.branchSteps())) {
                     double trainS = seconds(t.history(), profile.warmupSteps());
-                    added.add(score(BASELINE_CAM, "scale 1 + flip (min-max of the sum)", seed,
-                            t.model(), scoped(CamEvaluation.cam(CamConfig.BASELINE)), trainS,
-                            profile.branchSteps(), Double.NaN, first ? "baseline CAM" : null));
+                    added.add(baselineCamRow(seed, t, first));
                     for (List<Double> scales : SCALE_SETS) {
                         for (boolean flip : new boolean[] {false, true}) {
                             boolean full = scales.equals(options.smaf().scales())
@@ -268,12 +308,9 @@ public final class SmafExperiment implements Experiment {
             for (long seed : profile.seeds()) {
                 boolean first = seed == profile.seeds().get(0);
                 try (Teacher teacher = warmupTeacher(seed, paper)) {
-                    RowResult tr = score(TEACHER, fusionName(paper.scales(), paper.flip()), seed,
-                            teacher.model(), fusedCam(paper.scales(), paper.flip()), 0, 0,
-                            Double.NaN, first ? "teacher" : null);
+                    RowResult tr = teacherRow(seed, teacher, first);
                     added.add(tr);
-                    double bg = tr.scores().get(0).threshold(); // chosen on val
-                    SmafConfig main = paper.withBackground(bg).withRounds(1);
+                    SmafConfig main = mainConfig(tr);
                     // The rows of this seed share batches and teacher: fuse each step once.
                     TeacherCache cache = new TeacherCache(teacher, main,
                             Runtime.getRuntime().maxMemory() / 4);
@@ -323,6 +360,50 @@ public final class SmafExperiment implements Experiment {
             }
             results.addAll(added);
             return rowsTable(added, "self-training rows");
+        }
+
+        /** The baseline CAM of a baseline branch (scale 1 + flip, min-max of the sum). */
+        private RowResult baselineCamRow(long seed, Protocol.Trained t, boolean overlay)
+                throws IOException {
+            return score(BASELINE_CAM, BASELINE_CAM_VARIANT, seed, t.model(),
+                    scoped(CamEvaluation.cam(CamConfig.BASELINE)),
+                    seconds(t.history(), profile.warmupSteps()), profile.branchSteps(),
+                    Double.NaN, overlay ? "baseline CAM" : null);
+        }
+
+        /** The teacher's fused maps; its val-chosen constant is the main row's target bg. */
+        private RowResult teacherRow(long seed, Teacher teacher, boolean overlay)
+                throws IOException {
+            SmafConfig paper = options.smaf();
+            return score(TEACHER, fusionName(paper.scales(), paper.flip()), seed,
+                    teacher.model(), fusedCam(paper.scales(), paper.flip()), 0, 0, Double.NaN,
+                    overlay ? "teacher" : null);
+        }
+
+        /** The main row's configuration: the target background chosen on val for the teacher. */
+        private SmafConfig mainConfig(RowResult teacherRow) {
+            double bg = teacherRow.scores().get(0).threshold(); // chosen on val
+            return options.smaf().withBackground(bg).withRounds(1);
+        }
+
+        /**
+         * The summary's rows of one seed on this session's split: the baseline CAM of the
+         * baseline branch and the main self-training row, every choice made on val.
+         */
+        List<RowResult> mainRows(long seed) throws IOException {
+            open();
+            List<RowResult> out = new ArrayList<>();
+            try (Protocol.Trained t = baselineBranch(seed, profile.branchSteps())) {
+                out.add(baselineCamRow(seed, t, false));
+            }
+            try (Teacher teacher = warmupTeacher(seed, options.smaf())) {
+                SmafConfig main = mainConfig(teacherRow(seed, teacher, false));
+                TeacherCache cache = new TeacherCache(teacher, main,
+                        Runtime.getRuntime().maxMemory() / 4);
+                out.addAll(selfTrain(seed, teacher, cache, main, SELF_TRAINING, MAIN_VARIANT,
+                        null, false));
+            }
+            return out;
         }
 
         /** Every row so far, one line per seed and threshold protocol. */
