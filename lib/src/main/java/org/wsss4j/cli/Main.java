@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             BenchCommand.class,
             ReproduceCommand.class,
+            ShipWarmupCommand.class,
             EvalCommand.class,
             GenerateCommand.class,
             PrepareCommand.class,

@@ -25,6 +25,8 @@ import org.wsss4j.runtime.Profile;
  * @param classLinkedBodies true: a class always has the same family (the body then narrows the
  *     class down to the classes of its family); false: every object draws its family at random,
  *     so the body carries no class information and only the part identifies the class
+ * @param bodyContrast how far a body's colour stands from the background behind it: 1 = its own
+ *     random colour, 0 = the background's colour (only texture and outline show it)
  * @param contextClasses how many classes (the first ones) have a class-correlated background
  * @param contextProb probability that an image whose first object is a context class shows that
  *     class's background region (context bias)
@@ -62,6 +64,7 @@ public record GeneratorConfig(
         double partFractionMax,
         int bodyFamilies,
         boolean classLinkedBodies,
+        double bodyContrast,
         int contextClasses,
         double contextProb,
         double contextStrength,
@@ -97,6 +100,7 @@ public record GeneratorConfig(
         check(partFractionMax <= 0.9, "partFractionMax", partFractionMax, "must be <= 0.9");
         check(bodyFamilies >= 1 && bodyFamilies <= SyntheticClasses.FAMILIES, "bodyFamilies",
                 bodyFamilies, "must be in 1.." + SyntheticClasses.FAMILIES);
+        check(prob(bodyContrast), "bodyContrast", bodyContrast, "must be in 0..1");
         check(contextClasses >= 0 && contextClasses <= SyntheticClasses.CONTEXTS,
                 "contextClasses", contextClasses, "must be in 0.." + SyntheticClasses.CONTEXTS);
         check(prob(contextProb), "contextProb", contextProb, "must be in 0..1");
@@ -127,6 +131,7 @@ public record GeneratorConfig(
                 0.25, 0.65, // object size range
                 0.15, 0.25, // part fraction
                 5, false, // body families, drawn independently of the class
+                0.35, // body contrast against the background
                 6, 0.3, 0.25, 0.05, // context: classes, probability, strength, noise
                 4, 0.4, // co-occurring pairs and probability
                 6.0, // clutter
@@ -185,6 +190,11 @@ public record GeneratorConfig(
         });
     }
 
+    /** A copy with another body contrast (1 = synth-3's bodies). */
+    public GeneratorConfig withBodyContrast(double contrast) {
+        return copy(m -> m.bodyContrast = contrast);
+    }
+
     /** A copy with other part-like distractors (0 density turns them off). */
     public GeneratorConfig withDistractors(double density, double classProb) {
         return copy(m -> {
@@ -225,6 +235,7 @@ public record GeneratorConfig(
         double partFractionMax;
         int bodyFamilies;
         boolean classLinkedBodies;
+        double bodyContrast;
         int contextClasses;
         double contextProb;
         double contextStrength;
@@ -254,6 +265,7 @@ public record GeneratorConfig(
             partFractionMax = c.partFractionMax;
             bodyFamilies = c.bodyFamilies;
             classLinkedBodies = c.classLinkedBodies;
+            bodyContrast = c.bodyContrast;
             contextClasses = c.contextClasses;
             contextProb = c.contextProb;
             contextStrength = c.contextStrength;
@@ -273,10 +285,10 @@ public record GeneratorConfig(
         GeneratorConfig build() {
             return new GeneratorConfig(imageSize, trainAug, train, val, test, minObjects,
                     maxObjects, minObjectSize, maxObjectSize, partFractionMin, partFractionMax,
-                    bodyFamilies, classLinkedBodies, contextClasses, contextProb, contextStrength,
-                    contextNoise, cooccurPairs, cooccurProb, clutterDensity, distractorDensity,
-                    distractorClassProb, occlusionProb, maxOcclusion, asymmetricProb, sideBias,
-                    pixelNoise);
+                    bodyFamilies, classLinkedBodies, bodyContrast, contextClasses, contextProb,
+                    contextStrength, contextNoise, cooccurPairs, cooccurProb, clutterDensity,
+                    distractorDensity, distractorClassProb, occlusionProb, maxOcclusion,
+                    asymmetricProb, sideBias, pixelNoise);
         }
     }
 

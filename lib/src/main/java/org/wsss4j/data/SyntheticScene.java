@@ -204,11 +204,16 @@ public record SyntheticScene(
 
         // ---- background, context, clutter ----
 
+        private int backgroundTop;
+        private int backgroundBottom;
+
         private void drawBackground() {
             int hue = rnd.nextInt(360);
             int top = Colors.hsv(hue, between(0, 45), between(70, 220));
             int bottom = Colors.hsv((hue + between(-30, 30) + 360) % 360, between(0, 45),
                     between(70, 220));
+            backgroundTop = top;
+            backgroundBottom = bottom;
             for (int y = 0; y < n; y++) {
                 int c = Colors.mix(top, bottom, y * 256 / n);
                 Arrays.fill(rgb, y * n, (y + 1) * n, c);
@@ -454,6 +459,11 @@ public record SyntheticScene(
                 int w, int h) {
             // Body colour is independent of the class: only the part identifies it.
             int bodyColor = Colors.hsv(rnd.nextInt(360), between(55, 120), between(90, 200));
+            // Low contrast: pull the body towards the background gradient behind its centre, so
+            // only its texture and outline set it apart (the part stays saturated).
+            int behind = Colors.mix(backgroundTop, backgroundBottom, (y0 + h / 2) * 256 / n);
+            bodyColor = Colors.mix(behind, bodyColor,
+                    (int) StrictMath.round(256 * cfg.bodyContrast()));
             int hue = (SyntheticClasses.partHue(label) + between(-5, 5) + 360) % 360;
             int partColor = Colors.hsv(hue, between(230, 255), between(215, 255));
             int dark = Colors.hsv(hue, 255, between(70, 100));

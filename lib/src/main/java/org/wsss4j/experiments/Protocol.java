@@ -161,6 +161,27 @@ public final class Protocol {
                 .resolve("warmup");
     }
 
+    /**
+     * Where a shipped copy of the warm-up checkpoint of {@code seed} would be (same folder name as
+     * in the cache, so a stale one is never picked up: its key differs).
+     */
+    public Path shippedWarmup(long seed) throws IOException {
+        Path cached = warmupDir(seed);
+        return WsssPaths.shippedCheckpoints().resolve(cached.getParent().getFileName())
+                .resolve(cached.getFileName());
+    }
+
+    /**
+     * Copies the warm-up checkpoint of {@code seed} (trained or loaded first) into the shipped
+     * folder, so that a fresh checkout starts from it; returns that folder.
+     */
+    public Path shipWarmup(long seed) throws IOException {
+        warmup(seed).close();
+        Path to = shippedWarmup(seed);
+        copyCheckpoint(warmupDir(seed), to);
+        return to;
+    }
+
     /** A trained model and the log of the steps that made it. */
     public record Trained(VisionTransformer model, List<StepLog> history, Path dir)
             implements AutoCloseable {
@@ -175,6 +196,13 @@ public final class Protocol {
      * partial run of the same key). The caller closes the model.
      */
     public Trained warmup(long seed) throws IOException {
+        Path dir = warmupDir(seed);
+        Path shipped = shippedWarmup(seed);
+        if (!TrainState.exists(dir) && TrainState.exists(shipped)) {
+            System.out.println("warm-up seed " + seed + ": using the shipped checkpoint "
+                    + shipped);
+            copyCheckpoint(shipped, dir);
+        }
         return train(seed, warmupDir(seed), 0, profile.warmupSteps(), List.of(attentionLog()),
                 "warm-up");
     }
@@ -258,7 +286,7 @@ public final class Protocol {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (var s = Files.walk(dir)) {
             for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

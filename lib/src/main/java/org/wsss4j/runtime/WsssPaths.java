@@ -32,6 +32,21 @@ public final class WsssPaths {
         return home().resolve("checkpoints");
     }
 
+    /**
+     * Warm-up checkpoints that ship with the kit ({@code WSSS4J_SHIPPED}; default: the folder
+     * {@code checkpoints} beside the results root, i.e. the checkout's own checkpoints/), read
+     * only: a cache miss whose key is there is copied from it instead of trained.
+     */
+    public static Path shippedCheckpoints() {
+        String v = setting("WSSS4J_SHIPPED", "wsss4j.shipped");
+        if (v != null) {
+            return Path.of(v).toAbsolutePath();
+        }
+        Path parent = results().getParent();
+        return parent == null ? Path.of("checkpoints").toAbsolutePath()
+                : parent.resolve("checkpoints");
+    }
+
     /** Environment wins over the system property, as in DJL. */
     public static String setting(String env, String property) {
         String v = System.getenv(env);

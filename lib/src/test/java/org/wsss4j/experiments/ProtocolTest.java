@@ -59,6 +59,32 @@ class ProtocolTest {
         assertTrue(p.warmupKey(0).matches("[0-9a-f]{12}"));
     }
 
+    @Test
+    void aShippedWarmupIsCopiedInsteadOfTrained(@org.junit.jupiter.api.io.TempDir Path shipped)
+            throws IOException {
+        System.setProperty("wsss4j.shipped", shipped.toString());
+        try {
+            Protocol p = new Protocol(SMOKE);
+            List<StepLog> first;
+            try (Protocol.Trained w = p.warmup(0)) {
+                first = w.history();
+            }
+            Path to = p.shipWarmup(0);
+            assertEquals(p.shippedWarmup(0), to);
+            assertTrue(to.startsWith(shipped) && TrainState.exists(to), to.toString());
+            // Lose the cache: the warm-up comes back from the shipped copy, not from training
+            // (a retrain would log other step times).
+            Protocol.deleteTree(p.warmupDir(0));
+            try (Protocol.Trained again = p.warmup(0)) {
+                assertEquals(first, again.history());
+            }
+            assertArrayEquals(Files.readAllBytes(to.resolve("model.safetensors")),
+                    Files.readAllBytes(p.warmupDir(0).resolve("model.safetensors")));
+        } finally {
+            System.clearProperty("wsss4j.shipped");
+        }
+    }
+
     static float[] flatten(org.wsss4j.model.VisionTransformer model) {
         float[] out = new float[(int) model.parameterCount()];
         int off = 0;
