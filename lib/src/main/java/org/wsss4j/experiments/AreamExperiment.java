@@ -243,9 +243,15 @@ public final class AreamExperiment implements MainRowScorer {
                         images(trainAug, size, EVAL_BATCH),
                         (trainAug.size() + EVAL_BATCH - 1) / EVAL_BATCH);
             }
-            entropy = EntropyWeights.normalize(entropyBits);
             List<Run> more = new ArrayList<>();
-            more.add(new Run(AREAM, "entropy", main.withEntropyWeights(entropy), seed));
+            if (EntropyWeights.defined(entropyBits)) {
+                entropy = EntropyWeights.normalize(entropyBits);
+                more.add(new Run(AREAM, "entropy", main.withEntropyWeights(entropy), seed));
+            } else {
+                // Every block equally flat (e.g. a barely trained smoke model): the weights are
+                // undefined, so the row is left out and the entropy table says why.
+                entropy = null;
+            }
             for (int k : plan.kSweep()) {
                 more.add(new Run(AREAM, "K=" + k, main.withLayerIndex(k), seed));
             }
@@ -483,8 +489,9 @@ public final class AreamExperiment implements MainRowScorer {
             block.append(l);
             role.append(isShallow ? "shallow (refinement, 1 - e)" : "deep (loss, e)");
             h.append(bits[l]);
-            norm.append(e.get(l));
-            weight.append(isShallow ? 1 - e.get(l) : e.get(l));
+            // Undefined weights (every block equally flat) show as missing values.
+            norm.append(e == null ? Double.NaN : e.get(l));
+            weight.append(e == null ? Double.NaN : isShallow ? 1 - e.get(l) : e.get(l));
         }
         return t.addColumns(block, role, h, norm, weight);
     }
@@ -544,7 +551,9 @@ public final class AreamExperiment implements MainRowScorer {
                 .config("resolvedBlocks", k)
                 .config("parDilations", Arrays.toString(Par.scaledDilations(size / 2))
                         + " for the " + size / 2 + "-px half-resolution map")
-                .config("entropyWeights", entropy == null ? List.of() : entropy)
+                .config("entropyWeights", entropy == null
+                        ? "undefined: every block had the same entropy; the entropy row is left out"
+                        : entropy)
                 .config("entropyWeightsFrom", "the first seed's baseline branch, train_aug "
                         + "un-augmented at " + size + " px")
                 .config("probe", probe.count() + " val images at " + size + " px, logged every "

@@ -106,6 +106,23 @@ public final class EntropyWeights {
         return result;
     }
 
+    /**
+     * Whether {@link #normalize} is defined: finite entropies that differ between blocks by more
+     * than float noise (1e-5 bits).
+     */
+    public static boolean defined(double[] entropy) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double h : entropy) {
+            if (!Double.isFinite(h)) {
+                return false;
+            }
+            min = Math.min(min, h);
+            max = Math.max(max, h);
+        }
+        return max - min > 1e-5;
+    }
+
     /** e_l = (H_l − min_l H) / (max_l H − min_l H); fails when every block has the same H. */
     public static List<Double> normalize(double[] entropy) {
         double min = Double.POSITIVE_INFINITY;

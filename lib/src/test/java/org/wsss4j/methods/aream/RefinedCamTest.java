@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -93,6 +94,9 @@ class RefinedCamTest {
                             .mapToDouble(Double::doubleValue).toArray(), 1e-12);
             assertThrows(IllegalArgumentException.class,
                     () -> EntropyWeights.normalize(new double[] {3, 3}));
+            assertTrue(EntropyWeights.defined(new double[] {1, 2, 5}));
+            assertFalse(EntropyWeights.defined(new double[] {6, 6 - 1e-7, 6}));
+            assertFalse(EntropyWeights.defined(new double[] {1, Double.NaN}));
         }
     }
 
