@@ -131,8 +131,8 @@ public record GeneratorConfig(
                 0.25, 0.65, // object size range
                 0.15, 0.25, // part fraction
                 5, false, // body families, drawn independently of the class
-                0.35, // body contrast against the background
-                6, 0.3, 0.25, 0.05, // context: classes, probability, strength, noise
+                1.0, // body contrast against the background (synth-4's 0.35 did not help)
+                8, 0.9, 0.25, 0.05, // context: classes, probability, strength, noise
                 4, 0.4, // co-occurring pairs and probability
                 6.0, // clutter
                 2.0, 0.5, // part-like distractors: density, share in a present class's hue
