@@ -198,7 +198,7 @@ public final class Protocol {
     public Trained warmup(long seed) throws IOException {
         Path dir = warmupDir(seed);
         Path shipped = shippedWarmup(seed);
-        if (!TrainState.exists(dir) && TrainState.exists(shipped)) {
+        if (!reached(dir, profile.warmupSteps()) && reached(shipped, profile.warmupSteps())) {
             System.out.println("warm-up seed " + seed + ": using the shipped checkpoint "
                     + shipped);
             copyCheckpoint(shipped, dir);
@@ -225,7 +225,9 @@ public final class Protocol {
     public Trained branch(long seed, String rowKey, List<LossHook> hooks, int steps)
             throws IOException {
         Path warm = warmupDir(seed);
-        if (!TrainState.exists(warm)) {
+        // A warm-up that was interrupted leaves a resumable checkpoint: finish it first, or the
+        // branch would start from a half-trained model and the cache would stay half-trained.
+        if (!reached(warm, profile.warmupSteps())) {
             warmup(seed).close();
         }
         Path dir = warm.resolveSibling(safe(rowKey) + "-" + steps);
@@ -274,6 +276,11 @@ public final class Protocol {
             model.close();
             throw e;
         }
+    }
+
+    /** True when {@code dir} holds a checkpoint that has run at least {@code steps} steps. */
+    static boolean reached(Path dir, long steps) throws IOException {
+        return TrainState.exists(dir) && TrainState.readMeta(dir).nextStep() >= steps;
     }
 
     private static void copyCheckpoint(Path from, Path to) throws IOException {

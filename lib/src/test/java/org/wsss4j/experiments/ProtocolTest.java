@@ -2,6 +2,7 @@ package org.wsss4j.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -82,6 +83,35 @@ class ProtocolTest {
                     Files.readAllBytes(p.warmupDir(0).resolve("model.safetensors")));
         } finally {
             System.clearProperty("wsss4j.shipped");
+        }
+    }
+
+    @Test
+    void anInterruptedWarmupIsFinishedBeforeABranchStarts() throws IOException {
+        // Seed 7 is used by no other test: this one rewrites its cache and removes it after.
+        Protocol p = new Protocol(Profile.SMOKE.withSeeds(List.of(7L)));
+        Path warm = p.warmupDir(7);
+        try {
+            p.warmup(7).close();
+            // Make the cached warm-up look interrupted after 2 steps (what a killed run leaves).
+            Path state = warm.resolve("state.json");
+            com.google.gson.JsonObject meta = com.google.gson.JsonParser.parseString(
+                    Files.readString(state)).getAsJsonObject();
+            meta.addProperty("nextStep", 2);
+            com.google.gson.JsonArray history = meta.getAsJsonArray("history");
+            while (history.size() > 2) {
+                history.remove(history.size() - 1);
+            }
+            Files.writeString(state, meta.toString());
+            assertFalse(Protocol.reached(warm, SMOKE.warmupSteps()));
+
+            try (Protocol.Trained x = p.branch(7, "row-after-interrupt", List.of())) {
+                assertEquals(SMOKE.totalSteps(), x.history().size());
+            }
+            assertEquals(SMOKE.warmupSteps(), TrainState.readMeta(warm).nextStep(),
+                    "the branch must finish the interrupted warm-up in its own folder");
+        } finally {
+            Protocol.deleteTree(warm.getParent());
         }
     }
 
