@@ -3,6 +3,7 @@ package org.wsss4j.experiments;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wsss4j.train.TinyTraining.flatten;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,17 +84,6 @@ class ProtocolTest {
         } finally {
             System.clearProperty("wsss4j.shipped");
         }
-    }
-
-    static float[] flatten(org.wsss4j.model.VisionTransformer model) {
-        float[] out = new float[(int) model.parameterCount()];
-        int off = 0;
-        for (ai.djl.ndarray.NDArray a : model.parameters().values()) {
-            float[] v = a.toFloatArray();
-            System.arraycopy(v, 0, out, off, v.length);
-            off += v.length;
-        }
-        return out;
     }
 
     @Test
