@@ -1,5 +1,6 @@
 package org.wsss4j.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.wsss4j.data.weights.DeitWeights;
 import org.wsss4j.data.weights.SafetensorsHeader;
 import org.wsss4j.data.weights.VitSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,8 +55,35 @@ public final class PrepareCommand implements Runnable {
                                 .toList());
     }
 
-    private static int threadsOr(int t) {
-        return t > 0 ? t : Runtime.getRuntime().availableProcessors();
+    /** {@code --threads}, shared by the subcommands that work in parallel. */
+    static final class Threads {
+        @Option(names = "--threads", defaultValue = "0", description = "worker threads (0 = all cores)")
+        int threads;
+
+        /** The worker count: all cores when 0. */
+        int count() {
+            return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /**
+     * {@code --threads} and {@code --skip-check} of the converting subcommands, and the tree
+     * check they end with.
+     */
+    static final class ConvertOptions {
+        @Mixin Threads threads;
+
+        @Option(names = "--skip-check", description = "do not decode every listed image afterwards")
+        boolean skipCheck;
+
+        /** Unless --skip-check: decodes every listed image of {@code splits} under {@code out}. */
+        void check(Path out, List<String> splits, PrintWriter o) throws IOException {
+            if (!skipCheck) {
+                VocTreeCheck.Report r =
+                        VocTreeCheck.check(out, splits, true, threads.count()).orThrow();
+                o.printf("checked %d ids: every image decodes and matches its mask%n", r.checked());
+            }
+        }
     }
 
     /** {@code prepare voc --voc DIR --sbd DIR --out DIR}. */
@@ -83,11 +112,7 @@ public final class PrepareCommand implements Runnable {
                 description = "image labels from xml (PSA's cls_labels rule) or mask; default ${DEFAULT-VALUE}")
         String labels;
 
-        @Option(names = "--threads", defaultValue = "0", description = "worker threads (0 = all cores)")
-        int threads;
-
-        @Option(names = "--skip-check", description = "do not decode every listed image afterwards")
-        boolean skipCheck;
+        @Mixin ConvertOptions convert;
 
         @Override
         public Integer call() throws Exception {
@@ -99,18 +124,14 @@ public final class PrepareCommand implements Runnable {
                             out,
                             new SbdConverter.Options(
                                     choice(SbdConverter.LabelSource.class, labels, "--labels"),
-                                    threadsOr(threads),
+                                    convert.threads.count(),
                                     true));
             o.printf(
                     "prepared %s: train_aug %d, train %d, val %d ids; SegmentationClassAug %d masks (%d from VOC,"
                             + " %d from SBD); %d label lines from masks (no XML)%n",
                     s.out(), s.trainAug(), s.train(), s.val(), s.masksFromVoc() + s.masksFromSbd(),
                     s.masksFromVoc(), s.masksFromSbd(), s.labelsFromMaskFallback());
-            if (!skipCheck) {
-                VocTreeCheck.Report r =
-                        VocTreeCheck.check(out, List.of("train_aug", "train", "val"), true, threadsOr(threads)).orThrow();
-                o.printf("checked %d ids: every image decodes and matches its mask%n", r.checked());
-            }
+            convert.check(out, List.of("train_aug", "train", "val"), o);
             o.flush();
             return 0;
         }
@@ -142,11 +163,7 @@ public final class PrepareCommand implements Runnable {
         @Option(names = "--split", split = ",", defaultValue = "train,val", description = "COCO splits; default ${DEFAULT-VALUE}")
         List<String> splits;
 
-        @Option(names = "--threads", defaultValue = "0", description = "worker threads (0 = all cores)")
-        int threads;
-
-        @Option(names = "--skip-check", description = "do not decode every listed image afterwards")
-        boolean skipCheck;
+        @Mixin ConvertOptions convert;
 
         @Override
         public Integer call() throws Exception {
@@ -154,15 +171,12 @@ public final class PrepareCommand implements Runnable {
             CocoConverter.CrowdMode mode = choice(CocoConverter.CrowdMode.class, crowd, "--crowd");
             CocoConverter.Summary s =
                     CocoConverter.convert(
-                            coco, out, new CocoConverter.Options(mode, splits, "2014", threadsOr(threads), true));
+                            coco, out, new CocoConverter.Options(mode, splits, "2014", convert.threads.count(), true));
             o.printf(
                     "prepared %s: %s images; %d without annotations; %d annotations (%d crowd, painted as %s)%n",
                     s.out(), s.imagesPerSplit(), s.imagesWithoutAnnotations(), s.annotations(),
                     s.crowdAnnotations(), mode.name().toLowerCase(Locale.ROOT));
-            if (!skipCheck) {
-                VocTreeCheck.Report r = VocTreeCheck.check(out, splits, true, threadsOr(threads)).orThrow();
-                o.printf("checked %d ids: every image decodes and matches its mask%n", r.checked());
-            }
+            convert.check(out, splits, o);
             o.flush();
             return 0;
         }
@@ -210,12 +224,11 @@ public final class PrepareCommand implements Runnable {
         @Option(names = "--headers-only", description = "read image headers only (fast; misses truncation)")
         boolean headersOnly;
 
-        @Option(names = "--threads", defaultValue = "0", description = "worker threads (0 = all cores)")
-        int threads;
+        @Mixin Threads threads;
 
         @Override
         public Integer call() throws Exception {
-            VocTreeCheck.Report r = VocTreeCheck.check(root, splits, !headersOnly, threadsOr(threads)).orThrow();
+            VocTreeCheck.Report r = VocTreeCheck.check(root, splits, !headersOnly, threads.count()).orThrow();
             spec.commandLine().getOut().printf("%s: %d ids OK%n", root, r.checked());
             spec.commandLine().getOut().flush();
             return 0;

@@ -155,7 +155,7 @@ public final class VocDataset {
                 Path m = maskDir.resolve(ids.get(i) + ".png");
                 IndexedPng.LabelMap mask = checkedMask(m, classes);
                 checkSize(mask, m, images.get(i));
-                labels[i] = labelsOf(mask);
+                labels[i] = classesIn(mask);
             }
         }
         return new VocDataset(root, split, classes, List.copyOf(ids), List.copyOf(images),
@@ -225,7 +225,8 @@ public final class VocDataset {
         return m;
     }
 
-    private static int[] labelsOf(IndexedPng.LabelMap m) {
+    /** Sorted object classes (1..254) present in a label map; background and 255 excluded. */
+    public static int[] classesIn(IndexedPng.LabelMap m) {
         boolean[] seen = new boolean[256];
         for (byte b : m.labels()) {
             seen[b & 0xFF] = true;

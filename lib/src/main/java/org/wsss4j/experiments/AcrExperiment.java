@@ -1,14 +1,10 @@
 package org.wsss4j.experiments;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +16,6 @@ import org.knowm.xchart.XYChart;
 import org.wsss4j.cam.CamConfig;
 import org.wsss4j.cam.CamKind;
 import org.wsss4j.cam.CamOps;
-import org.wsss4j.data.GeneratorVersion;
-import org.wsss4j.data.ImageTensors;
 import org.wsss4j.data.IndexedPng;
 import org.wsss4j.data.RgbImage;
 import org.wsss4j.data.VocDataset;
@@ -395,47 +389,6 @@ public final class AcrExperiment implements MainRowScorer {
         return out;
     }
 
-    /** A batch of equal-size images of a split, at a size the patch grid divides. */
-    private interface BatchVisitor {
-        void visit(NDArray images, int[] indices, List<RgbImage> originals) throws IOException;
-    }
-
-    /** Runs of equal-size images (synthetic images share one size), in index order. */
-    private static void forEachBatch(VisionTransformer model, VocDataset ds, BatchVisitor v)
-            throws IOException {
-        int p = model.config().patchSize();
-        for (int start = 0; start < ds.size(); start += EVAL_BATCH) {
-            int end = Math.min(ds.size(), start + EVAL_BATCH);
-            List<RgbImage> imgs = new ArrayList<>();
-            for (int i = start; i < end; i++) {
-                imgs.add(ds.readImage(i));
-            }
-            int i0 = 0;
-            while (i0 < imgs.size()) {
-                int w = imgs.get(i0).width();
-                int h = imgs.get(i0).height();
-                int i1 = i0 + 1;
-                while (i1 < imgs.size() && imgs.get(i1).width() == w
-                        && imgs.get(i1).height() == h) {
-                    i1++;
-                }
-                int iw = Math.max(p, Math.round((float) w / p) * p);
-                int ih = Math.max(p, Math.round((float) h / p) * p);
-                try (NDManager m = NDManager.newBaseManager(model.device())) {
-                    NDList xs = new NDList();
-                    int[] idx = new int[i1 - i0];
-                    for (int k = i0; k < i1; k++) {
-                        xs.add(ImageTensors.toNDArray(m, imgs.get(k), iw, ih, false));
-                        idx[k - i0] = start + k;
-                    }
-                    NDArray x = xs.size() == 1 ? xs.get(0) : NDArrays.concat(xs, 0);
-                    v.visit(x, idx, imgs.subList(i0, i1));
-                }
-                i0 = i1;
-            }
-        }
-    }
-
     /**
      * ACR's gradient maps of every image of {@code ds} for its label classes, one list per
      * affinity variant (the gradients need the labels, which {@link CamEvaluation.MapFn} does not
@@ -448,29 +401,19 @@ public final class AcrExperiment implements MainRowScorer {
             out.add(new ArrayList<>(ds.size()));
         }
         int c = model.config().numClasses();
-        forEachBatch(model, ds, (x, idx, originals) -> {
-            float[] hot = new float[idx.length * c];
-            for (int k = 0; k < idx.length; k++) {
-                System.arraycopy(ds.multiHot(idx[k]), 0, hot, k * c, c);
+        EqualSizeBatches.forEach(model, ds, EVAL_BATCH, (x, first, originals) -> {
+            int n = originals.size();
+            float[] hot = new float[n * c];
+            for (int k = 0; k < n; k++) {
+                System.arraycopy(ds.multiHot(first + k), 0, hot, k * c, c);
             }
-            NDArray labels = x.getManager().create(hot, new Shape(idx.length, c));
+            NDArray labels = x.getManager().create(hot, new Shape(n, c));
             int w = originals.get(0).width();
             int h = originals.get(0).height();
             NDArray[] maps = GradientLocalisation.inferVariants(model, x, labels, cfg, affinity);
             for (int v = 0; v < maps.length; v++) {
-                float[] vals = CamOps.resize(maps[v], h, w).toFloatArray();
-                for (int k = 0; k < idx.length; k++) {
-                    int[] lab = ds.labels(idx[k]);
-                    float[][] per = new float[lab.length][];
-                    for (int l = 0; l < lab.length; l++) {
-                        int off = (k * c + lab[l] - 1) * h * w;
-                        per[l] = java.util.Arrays.copyOfRange(vals, off, off + h * w);
-                        for (int q = 0; q < per[l].length; q++) {
-                            per[l][q] = Math.min(1f, Math.max(0f, per[l][q]));
-                        }
-                    }
-                    out.get(v).add(new ClassMaps(ds.id(idx[k]), w, h, lab, per));
-                }
+                out.get(v).addAll(
+                        CamEvaluation.toClassMaps(CamOps.resize(maps[v], h, w), ds, first));
             }
         });
         return out;
@@ -485,15 +428,16 @@ public final class AcrExperiment implements MainRowScorer {
         int[] blocks = AcrConfig.PAPER.blocksFor(model.config().depth());
         double[] sum = new double[2];
         int[] n = new int[1];
-        forEachBatch(model, ds, (x, idx, originals) -> {
+        EqualSizeBatches.forEach(model, ds, EVAL_BATCH, (x, first, originals) -> {
+            int len = originals.size();
             VitOutput a = model.forward(x, ForwardRequest.ATTENTION);
             VitOutput b = model.forward(CamOps.flipW(x), ForwardRequest.ATTENTION);
             int t = a.numClassTokens();
-            sum[0] += idx.length * ConsistencyTerms.classToPatch(a.attention(), b.attention(),
+            sum[0] += len * ConsistencyTerms.classToPatch(a.attention(), b.attention(),
                     blocks, t, a.gridH(), a.gridW(), true).getFloat();
-            sum[1] += idx.length * ConsistencyTerms.patchToPatch(a.attention(), b.attention(),
+            sum[1] += len * ConsistencyTerms.patchToPatch(a.attention(), b.attention(),
                     blocks, t, a.gridH(), a.gridW(), true).getFloat();
-            n[0] += idx.length;
+            n[0] += len;
         });
         return new double[] {sum[0] / n[0], sum[1] / n[0]};
     }
@@ -692,12 +636,7 @@ public final class AcrExperiment implements MainRowScorer {
         resolved.put("localisationBlocks",
                 LayerPositions.from(LocalisationConfig.PAPER.startLayer(), mc.depth()));
         resolved.put("baselineCamBlocks", LayerPositions.last(3, mc.depth()));
-        return Provenance.builder()
-                .profile(profile.name())
-                .seeds(profile.seeds())
-                .generatorVersion(GeneratorVersion.VERSION)
-                .fromRuntime()
-                .wallTime(Duration.ofNanos(System.nanoTime() - t0))
+        return RunProvenance.of(profile, t0)
                 .config("model", mc)
                 .config("train", protocol.trainConfig(first))
                 .config("warmupSteps", profile.warmupSteps())

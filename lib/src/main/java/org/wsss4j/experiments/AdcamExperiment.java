@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +12,6 @@ import org.wsss4j.cam.CamConfig;
 import org.wsss4j.cam.CamKind;
 import org.wsss4j.cam.CamOps;
 import org.wsss4j.cam.ClassActivation;
-import org.wsss4j.data.GeneratorVersion;
 import org.wsss4j.data.RgbImage;
 import org.wsss4j.data.VocDataset;
 import org.wsss4j.eval.ClassMaps;
@@ -358,12 +356,7 @@ public final class AdcamExperiment implements MainRowScorer {
                 List.of(Tables.MIOU, Tables.MIOU_MCT, Tables.PRECISION, Tables.RECALL));
         agg = Tables.withNoise(agg, Tables.MIOU, "direct coupling (baseline CAM)");
         ResultsWriter out = ResultsWriter.forExperiment(name());
-        Provenance prov = Provenance.builder()
-                .profile(profile.name())
-                .seeds(profile.seeds())
-                .generatorVersion(GeneratorVersion.VERSION)
-                .fromRuntime()
-                .wallTime(Duration.ofNanos(System.nanoTime() - t0))
+        Provenance prov = RunProvenance.of(profile, t0)
                 .config("model", protocol.modelConfig())
                 .config(CHOSEN_KEY, chosenAd)
                 .config("method_status", "AD-CAM reconstructed from the paper's abstract: no"

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,7 +17,6 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.wsss4j.cam.CamConfig;
-import org.wsss4j.data.GeneratorVersion;
 import org.wsss4j.data.ImageTensors;
 import org.wsss4j.data.RgbImage;
 import org.wsss4j.data.VocDataset;
@@ -536,12 +534,7 @@ public final class AreamExperiment implements MainRowScorer {
             k.put("K=" + kk, Map.of("shallow", main.withLayerIndex(kk).shallowBlocks(depth),
                     "deep", main.withLayerIndex(kk).deepBlocks(depth)));
         }
-        return Provenance.builder()
-                .profile(profile.name())
-                .seeds(profile.seeds())
-                .generatorVersion(GeneratorVersion.VERSION)
-                .fromRuntime()
-                .wallTime(Duration.ofNanos(System.nanoTime() - t0))
+        return RunProvenance.of(profile, t0)
                 .config("model", protocol.modelConfig())
                 .config("train", protocol.trainConfig(profile.seeds().get(0)))
                 .config("warmupSteps", profile.warmupSteps())

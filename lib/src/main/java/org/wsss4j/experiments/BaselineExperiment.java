@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,7 +16,6 @@ import org.wsss4j.cam.CamConfig;
 import org.wsss4j.cam.CamKind;
 import org.wsss4j.cam.CamOps;
 import org.wsss4j.cam.ClassActivation;
-import org.wsss4j.data.GeneratorVersion;
 import org.wsss4j.data.ImageTensors;
 import org.wsss4j.data.IndexedPng;
 import org.wsss4j.data.RgbImage;
@@ -88,12 +86,7 @@ public final class BaselineExperiment implements MainRowScorer {
             results.add(runSeed(protocol, seed, val, train));
         }
         ResultsWriter out = ResultsWriter.forExperiment(name());
-        Provenance prov = Provenance.builder()
-                .profile(profile.name())
-                .seeds(profile.seeds())
-                .generatorVersion(GeneratorVersion.VERSION)
-                .fromRuntime()
-                .wallTime(Duration.ofNanos(System.nanoTime() - t0))
+        Provenance prov = RunProvenance.of(profile, t0)
                 .config("model", protocol.modelConfig())
                 .config("train", protocol.trainConfig(profile.seeds().get(0)))
                 .config("warmupSteps", profile.warmupSteps())

@@ -49,36 +49,11 @@ public final class CamEvaluation {
     public static List<ClassMaps> maps(VisionTransformer model, VocDataset ds, MapFn fn,
             int batch) throws IOException {
         List<ClassMaps> out = new ArrayList<>(ds.size());
-        int p = model.config().patchSize();
-        for (int start = 0; start < ds.size(); start += batch) {
-            int end = Math.min(ds.size(), start + batch);
-            List<RgbImage> imgs = new ArrayList<>();
-            for (int i = start; i < end; i++) {
-                imgs.add(ds.readImage(i));
-            }
-            // Batch runs of equal size; real data sets mix sizes.
-            int i0 = 0;
-            while (i0 < imgs.size()) {
-                int w = imgs.get(i0).width(), h = imgs.get(i0).height();
-                int i1 = i0 + 1;
-                while (i1 < imgs.size() && imgs.get(i1).width() == w
-                        && imgs.get(i1).height() == h) {
-                    i1++;
-                }
-                int iw = Math.max(p, Math.round((float) w / p) * p);
-                int ih = Math.max(p, Math.round((float) h / p) * p);
-                try (NDManager m = NDManager.newBaseManager(model.device())) {
-                    NDList xs = new NDList();
-                    for (int k = i0; k < i1; k++) {
-                        xs.add(ImageTensors.toNDArray(m, imgs.get(k), iw, ih, false));
-                    }
-                    NDArray x = xs.size() == 1 ? xs.get(0) : NDArrays.concat(xs, 0);
-                    NDArray maps = CamOps.resize(fn.maps(model, x), h, w);
-                    out.addAll(toClassMaps(maps, ds, start + i0));
-                }
-                i0 = i1;
-            }
-        }
+        EqualSizeBatches.forEach(model, ds, batch, (x, first, originals) -> {
+            RgbImage img = originals.get(0);
+            NDArray maps = CamOps.resize(fn.maps(model, x), img.height(), img.width());
+            out.addAll(toClassMaps(maps, ds, first));
+        });
         return out;
     }
 

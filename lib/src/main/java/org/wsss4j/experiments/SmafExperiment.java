@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDScope;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -17,7 +16,6 @@ import java.util.Optional;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.wsss4j.cam.CamConfig;
-import org.wsss4j.data.GeneratorVersion;
 import org.wsss4j.data.IndexedPng.LabelMap;
 import org.wsss4j.data.RgbImage;
 import org.wsss4j.data.TrainBatches;
@@ -503,12 +501,7 @@ public final class SmafExperiment implements MainRowScorer {
         public Path write() throws IOException {
             open();
             ResultsWriter out = ResultsWriter.forExperiment(NAME);
-            Provenance prov = Provenance.builder()
-                    .profile(profile.name())
-                    .seeds(profile.seeds())
-                    .generatorVersion(GeneratorVersion.VERSION)
-                    .fromRuntime()
-                    .wallTime(Duration.ofNanos(System.nanoTime() - started))
+            Provenance prov = RunProvenance.of(profile, started)
                     .config("model", protocol.modelConfig())
                     .config("train", protocol.trainConfig(profile.seeds().get(0)))
                     .config("warmupSteps", profile.warmupSteps())

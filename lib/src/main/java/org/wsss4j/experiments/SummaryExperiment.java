@@ -3,7 +3,6 @@ package org.wsss4j.experiments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.wsss4j.data.GeneratorVersion;
 import org.wsss4j.eval.ThresholdedScore;
 import org.wsss4j.experiments.MainRowScorer.MainRow;
 import org.wsss4j.experiments.MainRowScorer.Role;
@@ -191,12 +189,7 @@ public final class SummaryExperiment implements Experiment {
         Table voc = papersVoc();
         CategoryChart chart = chart(summary);
         ResultsWriter out = new ResultsWriter(root.resolve(NAME));
-        Provenance prov = Provenance.builder()
-                .profile(profile.name())
-                .seeds(profile.seeds())
-                .generatorVersion(GeneratorVersion.VERSION)
-                .fromRuntime()
-                .wallTime(Duration.ofNanos(System.nanoTime() - t0))
+        Provenance prov = RunProvenance.of(profile, t0)
                 .config("sources", sources)
                 .config("mainRows", "methods.md Part 1: AReAM + affinity loss, uniform weights;"
                         + " ACR both terms, default alpha; AD-CAM refinement + diffusion on the"

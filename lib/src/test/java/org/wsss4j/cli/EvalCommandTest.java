@@ -2,11 +2,9 @@ package org.wsss4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wsss4j.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,22 +15,6 @@ import org.wsss4j.data.IndexedPng;
 import org.wsss4j.data.IndexedPng.LabelMap;
 
 class EvalCommandTest {
-    /** exit code, stdout, stderr */
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private static void mask(Path file, int w, int... v) throws IOException {
         byte[] b = new byte[v.length];
@@ -61,7 +43,7 @@ class EvalCommandTest {
     void scoresAVocRootAndWritesCsv(@TempDir Path dir) throws IOException {
         Path root = vocRoot(dir);
         Path csv = dir.resolve("out/scores.csv");
-        Run r = run("eval", "--pred", dir.resolve("pred").toString(), "--gt", root.toString(),
+        CliRun r = run("eval", "--pred", dir.resolve("pred").toString(), "--gt", root.toString(),
                 "--out", csv.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("scored 2 images, 7 pixels"), r.out());
@@ -83,7 +65,7 @@ class EvalCommandTest {
         Path root = vocRoot(dir);
         Path list = dir.resolve("train.txt");
         Files.writeString(list, "# one image\n/JPEGImages/a.jpg /SegmentationClass/a.png\n");
-        Run r = run("eval", "--pred", dir.resolve("pred").toString(), "--gt", root.toString(),
+        CliRun r = run("eval", "--pred", dir.resolve("pred").toString(), "--gt", root.toString(),
                 "--split-list", list.toString());
         assertEquals(0, r.code(), r.err());
         // Only image a: dog has an empty union → n/a in the main convention, 0 in MCTformer's.
@@ -99,7 +81,7 @@ class EvalCommandTest {
         mask(root.resolve("SegmentationClassAug/b.png"), 2, 0, 2, 2, 255);
         mask(root.resolve("SegmentationClassAug/c.png"), 2, 0, 0, 0, 0);
         mask(dir.resolve("pred/c.png"), 2, 0, 0, 0, 0);
-        Run r = run("eval", "--pred", dir.resolve("pred").toString(), "--gt", root.toString());
+        CliRun r = run("eval", "--pred", dir.resolve("pred").toString(), "--gt", root.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("SegmentationClassAug"), r.out());
         // A plain mask folder with an explicit class file.
@@ -117,7 +99,7 @@ class EvalCommandTest {
         Path pred = dir.resolve("pred");
         // A prediction without ground truth.
         mask(pred.resolve("zz.png"), 2, 0, 0, 0, 0);
-        Run r = run("eval", "--pred", pred.toString(), "--gt", root.toString());
+        CliRun r = run("eval", "--pred", pred.toString(), "--gt", root.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("zz.png") && r.err().contains("ground truth missing"), r.err());
         Files.delete(pred.resolve("zz.png"));

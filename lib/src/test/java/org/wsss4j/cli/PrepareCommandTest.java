@@ -2,11 +2,9 @@ package org.wsss4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wsss4j.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,29 +16,14 @@ import org.wsss4j.data.voc.VocFixtures;
 class PrepareCommandTest {
     @TempDir Path tmp;
 
-    record Result(int exit, String out, String err) {}
-
-    static Result run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void prepareVocWritesAndChecksTheTree() throws IOException {
         VocFixtures.write(tmp.resolve("raw"));
         Path out = tmp.resolve("voc");
-        Result r = run("prepare", "voc", "--voc", tmp.resolve("raw").toString(),
+        CliRun r = run("prepare", "voc", "--voc", tmp.resolve("raw").toString(),
                 "--sbd", tmp.resolve("raw").toString(), "--out", out.toString(), "--threads", "2");
-        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("train_aug 4, train 2, val 2 ids"), r.out());
         assertTrue(r.out().contains("checked 6 ids"), r.out());
         assertTrue(Files.exists(out.resolve("ImageSets/Segmentation/train_aug.txt")));
@@ -52,21 +35,22 @@ class PrepareCommandTest {
         byte[] b = Files.readAllBytes(jpg);
         Files.write(jpg, Arrays.copyOf(b, b.length / 2));
         r = run("prepare", "check-tree", out.toString(), "--threads", "1");
-        assertEquals(2, r.exit(), r.out());
+        assertEquals(2, r.code(), r.out());
         assertTrue(r.err().contains("JPEGImages/2011_000001.jpg: corrupt image"), r.err());
     }
 
     @Test
     void badChoicesAndBadWeightsAreOneLineErrors() throws IOException {
         VocFixtures.write(tmp.resolve("raw"));
-        Result r = run("prepare", "voc", "--voc", tmp.resolve("raw").toString(), "--sbd", tmp.resolve("raw").toString(),
+        CliRun r = run("prepare", "voc", "--voc", tmp.resolve("raw").toString(),
+                "--sbd", tmp.resolve("raw").toString(),
                 "--out", tmp.resolve("o").toString(), "--labels", "boxes");
-        assertEquals(2, r.exit());
+        assertEquals(2, r.code());
         assertTrue(r.err().contains("--labels 'boxes': use one of [xml, mask]"), r.err());
 
         Path f = Files.writeString(tmp.resolve("w.safetensors"), "not weights at all");
         r = run("prepare", "check-weights", f.toString());
-        assertEquals(2, r.exit());
+        assertEquals(2, r.code());
         assertTrue(r.err().contains(f + ": header length"), r.err());
     }
 }

@@ -3,16 +3,15 @@ package org.wsss4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wsss4j.cli.CliRun.run;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,16 +47,14 @@ class RefineCommandTest {
         manager.close();
     }
 
-    /** Output of one CLI run. */
-    record Run(int code, String out, String err) {}
-
     @Test
     void adcamRoundTripMatchesTheLibrary() throws IOException {
         NDArray cam = random(new Shape(2, 3, 2, 3), 1);
         NDArray attn = random(new Shape(2, 6, 6), 2);
         Path in = npz("in.npz", Map.of("cam", cam, "attn", attn, "labels", manager.arange(3)));
         Path out = dir.resolve("sub/out.npz");
-        Run r = cli("refine", "--method", "adcam", "--in", in.toString(), "--out", out.toString(),
+        CliRun r = run("refine", "--method", "adcam", "--in", in.toString(),
+                "--out", out.toString(),
                 "--candidate", "cosine", "--steps", "3", "--restart", "0.25");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("adcam-cosine-t3-r0.25"), r.out());
@@ -80,21 +77,22 @@ class RefineCommandTest {
         NDArray attn = random(new Shape(1, 3, 2, 4, 4), 4); // [B, L, H, hw, hw]
         Path in = npz("in.npz", Map.of("cam", cam, "attn", attn));
         Path out = dir.resolve("out.npz");
-        Run r = cli("refine", "--method", "adcam", "--in", in.toString(), "--out", out.toString(),
+        CliRun r = run("refine", "--method", "adcam", "--in", in.toString(),
+                "--out", out.toString(),
                 "--layers", "0,2", "--heads", "all", "--candidate", "min");
         assertEquals(0, r.code(), r.err());
         NDArray reduced = AttentionSource.of(AttentionSource.Heads.ALL, 0, 2).reduceStacked(attn);
         NDArray want = AdCam.refine(cam, reduced, new AdCamConfig(Refinement.MIN_OVERLAP, 2, 0));
         assertTrue(want.allClose(Npz.read(out, manager).get("cam"), 1e-6, 1e-7, false));
 
-        r = cli("refine", "--method", "diffuse", "--in", in.toString(), "--out", out.toString(),
+        r = run("refine", "--method", "diffuse", "--in", in.toString(), "--out", out.toString(),
                 "--steps", "1");
         assertEquals(0, r.code(), r.err());
         want = AdCam.diffuseUnrefined(cam, AttentionSource.meanOf(0, 1, 2).reduceStacked(attn),
                 Diffusion.steps(1));
         assertTrue(want.allClose(Npz.read(out, manager).get("cam"), 1e-6, 1e-7, false));
 
-        r = cli("refine", "--method", "adcam", "--in", in.toString(), "--out", out.toString(),
+        r = run("refine", "--method", "adcam", "--in", in.toString(), "--out", out.toString(),
                 "--layers", "3");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("block 3") && r.err().contains("3 blocks"), r.err());
@@ -106,12 +104,13 @@ class RefineCommandTest {
         NDArray cls = random(new Shape(2, 3, 4), 6);
         Path in = npz("in.npz", Map.of("patchcam", patch, "cls_attn", cls));
         Path out = dir.resolve("out.npz");
-        Run r = cli("refine", "--method", "couple", "--in", in.toString(), "--out", out.toString());
+        CliRun r = run("refine", "--method", "couple", "--in", in.toString(),
+                "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         NDArray got = Npz.read(out, manager).get("cam");
         assertTrue(patch.mul(cls.reshape(2, 3, 2, 2)).allClose(got, 1e-7, 1e-8, false));
 
-        r = cli("refine", "--method", "couple", "--in", in.toString(), "--out", out.toString(),
+        r = run("refine", "--method", "couple", "--in", in.toString(), "--out", out.toString(),
                 "--steps", "2");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--steps does not apply to --method couple"), r.err());
@@ -123,40 +122,43 @@ class RefineCommandTest {
         Path out = dir.resolve("out.npz");
 
         Path noAttn = npz("noattn.npz", Map.of("cam", cam, "att", random(new Shape(2, 16, 16), 8)));
-        Run r = cli("refine", "--method", "adcam", "--in", noAttn.toString(), "--out", out.toString());
+        CliRun r = run("refine", "--method", "adcam", "--in", noAttn.toString(),
+                "--out", out.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains(noAttn + ": no key 'attn'") && r.err().contains("att"), r.err());
 
         Path badShape = npz("shape.npz", Map.of("cam", cam, "attn", random(new Shape(2, 16, 15), 9)));
-        r = cli("refine", "--method", "adcam", "--in", badShape.toString(), "--out", out.toString());
+        r = run("refine", "--method", "adcam", "--in", badShape.toString(),
+                "--out", out.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains(badShape + ": key 'attn' has shape [2, 16, 15], expected"
                 + " [2, 16, 16] with h·w = 16"), r.err());
 
         Path badDtype = npz("dtype.npz", Map.of("cam", cam.toType(DataType.FLOAT64, false),
                 "attn", random(new Shape(2, 16, 16), 10)));
-        r = cli("refine", "--method", "diffuse", "--in", badDtype.toString(), "--out", out.toString());
+        r = run("refine", "--method", "diffuse", "--in", badDtype.toString(),
+                "--out", out.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("key 'cam' has dtype float64, expected float32"), r.err());
 
         Path badRank = npz("rank.npz", Map.of("cam", cam.reshape(2, 3, 16),
                 "attn", random(new Shape(2, 16, 16), 11)));
-        r = cli("refine", "--method", "adcam", "--in", badRank.toString(), "--out", out.toString());
+        r = run("refine", "--method", "adcam", "--in", badRank.toString(), "--out", out.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("key 'cam' has shape [2, 3, 16], expected [B, C, h, w]"), r.err());
 
         Path badCls = npz("cls.npz", Map.of("patchcam", cam, "cls_attn", random(new Shape(2, 3, 15), 12)));
-        r = cli("refine", "--method", "couple", "--in", badCls.toString(), "--out", out.toString());
+        r = run("refine", "--method", "couple", "--in", badCls.toString(), "--out", out.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("key 'cls_attn' has shape [2, 3, 15], expected [2, 3, 16]"), r.err());
 
         Path ok3d = npz("ok.npz", Map.of("cam", cam, "attn", random(new Shape(2, 16, 16), 13)));
-        r = cli("refine", "--method", "adcam", "--in", ok3d.toString(), "--out", out.toString(),
+        r = run("refine", "--method", "adcam", "--in", ok3d.toString(), "--out", out.toString(),
                 "--heads", "all");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--layers/--heads apply to a 5-D 'attn'"), r.err());
 
-        r = cli("refine", "--method", "blur", "--in", ok3d.toString(), "--out", out.toString());
+        r = run("refine", "--method", "blur", "--in", ok3d.toString(), "--out", out.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("'blur' is not a method"), r.err());
         assertFalse(Files.exists(out), "nothing written on failure");
@@ -166,22 +168,23 @@ class RefineCommandTest {
     void filesDjlWouldMisreadAreRejected() throws IOException {
         Path out = dir.resolve("out.npz");
         Path big = rawNpz("big.npz", "cam", "{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }");
-        Run r = cli("refine", "--method", "adcam", "--in", big.toString(), "--out", out.toString());
+        CliRun r = run("refine", "--method", "adcam", "--in", big.toString(),
+                "--out", out.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("key 'cam' is big-endian ('>f4')"), r.err());
 
         Path fortran = rawNpz("f.npz", "attn", "{'descr': '<f4', 'fortran_order': True, 'shape': (2,), }");
-        r = cli("refine", "--method", "adcam", "--in", fortran.toString(), "--out", out.toString());
+        r = run("refine", "--method", "adcam", "--in", fortran.toString(), "--out", out.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("key 'attn' is Fortran-ordered"), r.err());
 
         Path text = dir.resolve("text.npz");
         Files.writeString(text, "not a zip");
-        r = cli("refine", "--method", "adcam", "--in", text.toString(), "--out", out.toString());
+        r = run("refine", "--method", "adcam", "--in", text.toString(), "--out", out.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains(text + ": not an .npz"), r.err());
 
-        r = cli("refine", "--method", "adcam", "--in", dir.resolve("missing.npz").toString(),
+        r = run("refine", "--method", "adcam", "--in", dir.resolve("missing.npz").toString(),
                 "--out", out.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("missing.npz: no such file"), r.err());
@@ -190,7 +193,7 @@ class RefineCommandTest {
 
     @Test
     void helpDocumentsTheSchema() {
-        Run r = cli("refine", "--help");
+        CliRun r = run("refine", "--help");
         assertEquals(0, r.code());
         for (String s : new String[] {"cam       float32 [B, C, h, w]", "attn      float32 [B, h*w, h*w]",
                 "[B, L, H, h*w, h*w]", "patchcam", "cls_attn  float32 [B, C, h*w]", "--layers",
@@ -241,19 +244,5 @@ class RefineCommandTest {
             zip.closeEntry();
         }
         return p;
-    }
-
-    private static Run cli(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
     }
 }

@@ -2,26 +2,16 @@ package org.wsss4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wsss4j.cli.CliRun.run;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ReproduceCommandTest {
     @Test
     void vocProfileRefusesWithTheCommandsThatFixIt() {
-        PrintStream err = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.execute("reproduce", "--profile", "voc");
-        } finally {
-            System.setErr(err);
-        }
-        String msg = buf.toString(StandardCharsets.UTF_8);
-        assertEquals(2, code);
+        CliRun r = run("reproduce", "--profile", "voc");
+        String msg = r.err();
+        assertEquals(2, r.code());
         assertTrue(msg.contains("data-scripts/download-voc2012 && data-scripts/download-sbd"), msg);
         assertTrue(msg.contains("data-scripts/download-deit-small"), msg);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wsss4j.train.TinyTraining.flatten;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -113,17 +114,6 @@ class ProtocolTest {
         } finally {
             Protocol.deleteTree(warm.getParent());
         }
-    }
-
-    static float[] flatten(org.wsss4j.model.VisionTransformer model) {
-        float[] out = new float[(int) model.parameterCount()];
-        int off = 0;
-        for (ai.djl.ndarray.NDArray a : model.parameters().values()) {
-            float[] v = a.toFloatArray();
-            System.arraycopy(v, 0, out, off, v.length);
-            off += v.length;
-        }
-        return out;
     }
 
     @Test

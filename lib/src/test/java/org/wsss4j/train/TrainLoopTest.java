@@ -2,6 +2,9 @@ package org.wsss4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wsss4j.train.TinyTraining.flatten;
+import static org.wsss4j.train.TinyTraining.liveArrays;
+import static org.wsss4j.train.TinyTraining.maxAbsDiff;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -12,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,12 +22,9 @@ import org.wsss4j.model.ForwardRequest;
 import org.wsss4j.model.VisionTransformer;
 import org.wsss4j.model.VitConfig;
 import org.wsss4j.runtime.Engines;
-import org.wsss4j.runtime.Seeds;
 
 class TrainLoopTest {
-    static final VitConfig TINY =
-            new VitConfig("test", 32, 8, 32, 2, 2, 2.0, 3, 3, VitConfig.Readout.LINEAR,
-                    VitConfig.Stem.PATCH, 0.1);
+    static final VitConfig TINY = TinyTraining.tinyVit(0.1);
     static final TrainConfig CFG = new TrainConfig(7, 40, 3e-3, 0.05, 4, 0.1, 1.0, 0.1, 0);
 
     @BeforeAll
@@ -33,30 +32,9 @@ class TrainLoopTest {
         Engines.init();
     }
 
-    /** Class c present ⇔ a bright square in colour channel c: learnable in a few dozen steps. */
+    /** Class c present ⇔ a bright square in colour channel c ({@link TinyTraining#squares}). */
     static BatchSource.Batch batch(long step, NDManager m) {
-        SplittableRandom r = Seeds.random(3, step, Seeds.Stream.OTHER);
-        int b = 8, s = 32;
-        float[] img = new float[b * 3 * s * s];
-        float[] lab = new float[b * 3];
-        for (int i = 0; i < b; i++) {
-            for (int k = 0; k < img.length / b; k++) {
-                img[i * 3 * s * s + k] = (float) (r.nextDouble() * 0.2);
-            }
-            for (int c = 0; c < 3; c++) {
-                if (r.nextBoolean()) {
-                    lab[i * 3 + c] = 1;
-                    int x0 = r.nextInt(s - 12), y0 = r.nextInt(s - 12);
-                    for (int y = y0; y < y0 + 12; y++) {
-                        for (int x = x0; x < x0 + 12; x++) {
-                            img[((i * 3 + c) * s + y) * s + x] = 1f;
-                        }
-                    }
-                }
-            }
-        }
-        return new BatchSource.Batch(m.create(img, new Shape(b, 3, s, s)),
-                m.create(lab, new Shape(b, 3)));
+        return TinyTraining.squares(3, step, 8, m);
     }
 
     @Test
@@ -222,38 +200,12 @@ class TrainLoopTest {
     }
 
     /** Arrays held by every DJL manager of the process. */
-    static int liveArrays() {
-        try (NDManager probe = NDManager.newBaseManager()) {
-            return probe.getParentManager().getManagedArrays().size(); // the system manager
-        }
-    }
-
     private static float[] train(List<LossHook> hooks, int steps) throws IOException {
         try (VisionTransformer model = new VisionTransformer(TINY, Device.cpu(), 1);
                 TrainLoop loop = new TrainLoop(model, CFG, hooks)) {
             loop.run(TrainLoopTest::batch, 0, steps, null, "", "t", 8);
             return flatten(model);
         }
-    }
-
-    static float[] flatten(VisionTransformer model) {
-        int n = (int) model.parameterCount();
-        float[] out = new float[n];
-        int off = 0;
-        for (NDArray a : model.parameters().values()) {
-            float[] v = a.toFloatArray();
-            System.arraycopy(v, 0, out, off, v.length);
-            off += v.length;
-        }
-        return out;
-    }
-
-    static float maxAbsDiff(float[] a, float[] b) {
-        float m = 0;
-        for (int i = 0; i < a.length; i++) {
-            m = Math.max(m, Math.abs(a[i] - b[i]));
-        }
-        return m;
     }
 
     static double mean(List<StepLog> logs) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.wsss4j.data.ClassList;
 import org.wsss4j.data.IndexedPng;
+import org.wsss4j.data.VocDataset;
 
 /**
  * Prepares PASCAL VOC 2012 + SBD as the kit's VOC-layout tree ({@link VocLayout}):
@@ -155,7 +156,8 @@ public final class SbdConverter {
                         if (opt.labels() == LabelSource.XML) {
                             fallback.incrementAndGet();
                         }
-                        labels.put(id, classesIn(IndexedPng.read(augDir.resolve(id + ".png"))));
+                        labels.put(id, VocDataset.classesIn(
+                                IndexedPng.read(augDir.resolve(id + ".png"))));
                     }
                 });
 
@@ -168,20 +170,5 @@ public final class SbdConverter {
         ClassList.VOC.write(out);
         return new Summary(
                 out, trainAug.size(), vocTrain.size(), vocVal.size(), fromVoc.get(), fromSbd.get(), fallback.get());
-    }
-
-    /** Sorted object classes (1..254) present in a label map; background and 255 excluded. */
-    public static int[] classesIn(IndexedPng.LabelMap map) {
-        boolean[] seen = new boolean[256];
-        for (byte b : map.labels()) {
-            seen[b & 0xFF] = true;
-        }
-        List<Integer> out = new ArrayList<>();
-        for (int c = 1; c < ClassList.IGNORE; c++) {
-            if (seen[c]) {
-                out.add(c);
-            }
-        }
-        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * ACR's two consistency terms (methods.md §2.3), as pure functions of two views' per-block
@@ -22,6 +23,11 @@ import java.util.List;
  * α.
  */
 public final class ConsistencyTerms {
+    /** Class-token query rows over the patch keys of [B, N, N]; {} = number of class tokens. */
+    private static final String CLASS_ROWS = ":, :{}, {}:";
+    /** Patch query rows over the patch keys of [B, N, N]. */
+    private static final String PATCH_ROWS = ":, {}:, {}:";
+
     private ConsistencyTerms() {}
 
     /** Mean L1 between the views' class-to-patch attention over {@code blocks}. */
@@ -33,16 +39,8 @@ public final class ConsistencyTerms {
             int gridH,
             int gridW,
             boolean secondFlipped) {
-        return meanOverBlocks(attention1, attention2, blocks, numClassTokens, gridH, gridW, b -> {
-            NDArray a1 = headMean(attention1.get(b))
-                    .get(new NDIndex(":, :{}, {}:", numClassTokens, numClassTokens));
-            NDArray a2 = headMean(attention2.get(b))
-                    .get(new NDIndex(":, :{}, {}:", numClassTokens, numClassTokens));
-            if (secondFlipped) {
-                a2 = TokenFlip.keys(a2, gridH, gridW);
-            }
-            return a1.sub(a2).abs().mean();
-        });
+        return meanL1(attention1, attention2, blocks, numClassTokens, gridH, gridW,
+                CLASS_ROWS, secondFlipped ? a -> TokenFlip.keys(a, gridH, gridW) : null);
     }
 
     /** Mean L1 between the views' patch-to-patch attention over {@code blocks}. */
@@ -54,30 +52,23 @@ public final class ConsistencyTerms {
             int gridH,
             int gridW,
             boolean secondFlipped) {
-        return meanOverBlocks(attention1, attention2, blocks, numClassTokens, gridH, gridW, b -> {
-            NDArray p1 = headMean(attention1.get(b))
-                    .get(new NDIndex(":, {}:, {}:", numClassTokens, numClassTokens));
-            NDArray p2 = headMean(attention2.get(b))
-                    .get(new NDIndex(":, {}:, {}:", numClassTokens, numClassTokens));
-            if (secondFlipped) {
-                p2 = TokenFlip.queriesAndKeys(p2, gridH, gridW);
-            }
-            return p1.sub(p2).abs().mean();
-        });
+        return meanL1(attention1, attention2, blocks, numClassTokens, gridH, gridW,
+                PATCH_ROWS, secondFlipped ? a -> TokenFlip.queriesAndKeys(a, gridH, gridW) : null);
     }
 
-    private interface PerBlock {
-        NDArray term(int block);
-    }
-
-    private static NDArray meanOverBlocks(
+    /**
+     * Mean over {@code blocks} of mean |S(a¹) − U(S(a²))|, S the head mean sliced by {@code rows},
+     * U = {@code unflipSecond} (none when null).
+     */
+    private static NDArray meanL1(
             List<NDArray> attention1,
             List<NDArray> attention2,
             int[] blocks,
             int numClassTokens,
             int gridH,
             int gridW,
-            PerBlock perBlock) {
+            String rows,
+            UnaryOperator<NDArray> unflipSecond) {
         if (blocks.length == 0) {
             throw new IllegalArgumentException("no attention blocks selected");
         }
@@ -96,7 +87,14 @@ public final class ConsistencyTerms {
                         + " shape, " + attention1.get(b).getShape() + " vs "
                         + attention2.get(b).getShape());
             }
-            NDArray t = perBlock.term(b);
+            NDArray x1 = headMean(attention1.get(b))
+                    .get(new NDIndex(rows, numClassTokens, numClassTokens));
+            NDArray x2 = headMean(attention2.get(b))
+                    .get(new NDIndex(rows, numClassTokens, numClassTokens));
+            if (unflipSecond != null) {
+                x2 = unflipSecond.apply(x2);
+            }
+            NDArray t = x1.sub(x2).abs().mean();
             sum = sum == null ? t : sum.add(t);
         }
         // Equal entry counts per block, so the mean of block means is the overall mean.

@@ -9,13 +9,12 @@ import java.util.SplittableRandom;
 import org.wsss4j.model.VisionTransformer;
 import org.wsss4j.model.VitConfig;
 import org.wsss4j.runtime.Seeds;
+import org.wsss4j.train.TinyTraining;
 
 /** Tiny models and hand-made tensors shared by the ACR tests. */
 final class AcrFixtures {
     /** 32 px, patch 8 → 4×4 grid, 3 classes = 3 class tokens, N = 19, 2 blocks, 2 heads. */
-    static final VitConfig TINY =
-            new VitConfig("test", 32, 8, 32, 2, 2, 2.0, 3, 3, VitConfig.Readout.LINEAR,
-                    VitConfig.Stem.PATCH, 0.0);
+    static final VitConfig TINY = TinyTraining.tinyVit(0.0);
 
     private AcrFixtures() {}
 

@@ -23,6 +23,7 @@ import org.wsss4j.model.VitOutput;
 import org.wsss4j.runtime.Engines;
 import org.wsss4j.train.LossHook;
 import org.wsss4j.train.StepLog;
+import org.wsss4j.train.TinyTraining;
 import org.wsss4j.train.TrainConfig;
 import org.wsss4j.train.TrainLoop;
 
@@ -152,10 +153,7 @@ class AcrHookTest {
         TrainConfig cfg = new TrainConfig(7, 10, 3e-3, 0.05, 2, 0.1, 1.0, 0.1, 0);
         float[] base = train(cfg, new AcrHook(AcrConfig.twoViewBaseline(), cfg.dropPath()));
         float[] acr = train(cfg, new AcrHook(AcrConfig.PAPER, cfg.dropPath()));
-        float diff = 0;
-        for (int i = 0; i < base.length; i++) {
-            diff = Math.max(diff, Math.abs(base[i] - acr[i]));
-        }
+        float diff = TinyTraining.maxAbsDiff(base, acr);
         assertTrue(diff > 1e-6, "the consistency terms must change the parameters");
         assertFalse(Float.isNaN(diff));
     }
@@ -175,15 +173,7 @@ class AcrHookTest {
             if (hook.config().anyTerm()) {
                 assertTrue(last.terms().get("acr.c2p") > 0 && last.terms().get("acr.p2p") > 0);
             }
-            int n = (int) model.parameterCount();
-            float[] out = new float[n];
-            int off = 0;
-            for (NDArray a : model.parameters().values()) {
-                float[] v = a.toFloatArray();
-                System.arraycopy(v, 0, out, off, v.length);
-                off += v.length;
-            }
-            return out;
+            return TinyTraining.flatten(model);
         }
     }
 }

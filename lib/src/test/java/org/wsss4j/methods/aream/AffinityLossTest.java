@@ -21,12 +21,11 @@ import org.wsss4j.model.VitConfig;
 import org.wsss4j.model.VitOutput;
 import org.wsss4j.runtime.Engines;
 import org.wsss4j.train.LossHook;
+import org.wsss4j.train.TinyTraining;
 
 class AffinityLossTest {
     /** Depth 4: K = 7 resolves to shallow {0, 1}, deep {2, 3}. */
-    static final VitConfig TINY =
-            new VitConfig("test", 32, 8, 32, 4, 2, 2.0, 3, 3, VitConfig.Readout.LINEAR,
-                    VitConfig.Stem.PATCH, 0.0);
+    static final VitConfig TINY = TinyTraining.tinyVit(4, 0.0);
 
     @BeforeAll
     static void engine() {

@@ -16,11 +16,10 @@ import org.wsss4j.cam.CamOps;
 import org.wsss4j.model.VisionTransformer;
 import org.wsss4j.model.VitConfig;
 import org.wsss4j.runtime.Engines;
+import org.wsss4j.train.TinyTraining;
 
 class ScaleFusionTest {
-    static final VitConfig TINY =
-            new VitConfig("test", 32, 8, 32, 2, 2, 2.0, 3, 3, VitConfig.Readout.LINEAR,
-                    VitConfig.Stem.PATCH, 0.0);
+    static final VitConfig TINY = TinyTraining.tinyVit(0.0);
 
     @BeforeAll
     static void engine() {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wsss4j.train.TinyTraining.flatten;
+import static org.wsss4j.train.TinyTraining.liveArrays;
+import static org.wsss4j.train.TinyTraining.maxAbsDiff;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -15,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.wsss4j.cam.CamKind;
@@ -24,16 +26,14 @@ import org.wsss4j.model.VisionTransformer;
 import org.wsss4j.model.VitConfig;
 import org.wsss4j.model.VitOutput;
 import org.wsss4j.runtime.Engines;
-import org.wsss4j.runtime.Seeds;
 import org.wsss4j.train.BatchSource;
 import org.wsss4j.train.LossHook;
 import org.wsss4j.train.TrainConfig;
+import org.wsss4j.train.TinyTraining;
 import org.wsss4j.train.TrainLoop;
 
 class SelfTrainingHookTest {
-    static final VitConfig TINY =
-            new VitConfig("test", 32, 8, 32, 2, 2, 2.0, 3, 3, VitConfig.Readout.LINEAR,
-                    VitConfig.Stem.PATCH, 0.0);
+    static final VitConfig TINY = TinyTraining.tinyVit(0.0);
     static final TrainConfig CFG = new TrainConfig(7, 40, 3e-3, 0.05, 0, 1.0, 0, 0, 0);
     /** Two scales keep the tests fast; the operators do not depend on how many. */
     static final SmafConfig FAST = SmafConfig.PAPER.withScales(List.of(0.5, 1.0));
@@ -43,30 +43,9 @@ class SelfTrainingHookTest {
         Engines.init();
     }
 
-    /** Class c present ⇔ a bright square in colour channel c. */
+    /** Class c present ⇔ a bright square in colour channel c ({@link TinyTraining#squares}). */
     static BatchSource.Batch batch(long step, NDManager m) {
-        SplittableRandom r = Seeds.random(11, step, Seeds.Stream.OTHER);
-        int b = 4, s = 32;
-        float[] img = new float[b * 3 * s * s];
-        float[] lab = new float[b * 3];
-        for (int i = 0; i < b; i++) {
-            for (int k = 0; k < img.length / b; k++) {
-                img[i * 3 * s * s + k] = (float) (r.nextDouble() * 0.2);
-            }
-            for (int c = 0; c < 3; c++) {
-                if (r.nextBoolean()) {
-                    lab[i * 3 + c] = 1;
-                    int x0 = r.nextInt(s - 12), y0 = r.nextInt(s - 12);
-                    for (int y = y0; y < y0 + 12; y++) {
-                        for (int x = x0; x < x0 + 12; x++) {
-                            img[((i * 3 + c) * s + y) * s + x] = 1f;
-                        }
-                    }
-                }
-            }
-        }
-        return new BatchSource.Batch(m.create(img, new Shape(b, 3, s, s)),
-                m.create(lab, new Shape(b, 3)));
+        return TinyTraining.squares(11, step, 4, m);
     }
 
     @Test
@@ -240,36 +219,5 @@ class SelfTrainingHookTest {
 
     private static void assertThrows(org.junit.jupiter.api.function.Executable e) {
         org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, e);
-    }
-
-    static float[] flatten(Map<String, NDArray> params) {
-        List<float[]> parts = new ArrayList<>();
-        int n = 0;
-        for (NDArray a : params.values()) {
-            float[] v = a.toFloatArray();
-            parts.add(v);
-            n += v.length;
-        }
-        float[] out = new float[n];
-        int off = 0;
-        for (float[] v : parts) {
-            System.arraycopy(v, 0, out, off, v.length);
-            off += v.length;
-        }
-        return out;
-    }
-
-    static float maxAbsDiff(float[] a, float[] b) {
-        float d = 0;
-        for (int i = 0; i < a.length; i++) {
-            d = Math.max(d, Math.abs(a[i] - b[i]));
-        }
-        return d;
-    }
-
-    static int liveArrays() {
-        try (NDManager probe = NDManager.newBaseManager()) {
-            return probe.getParentManager().getManagedArrays().size();
-        }
     }
 }
