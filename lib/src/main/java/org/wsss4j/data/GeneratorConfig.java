@@ -42,6 +42,9 @@ import org.wsss4j.runtime.Profile;
  *     96-px image (scaled with the image area); they are background in the masks
  * @param distractorClassProb probability that a distractor takes the hue of a class present in
  *     the image (else any part hue), so that a class's map meets its own colour off the object
+ * @param decoyBodies mean number of decoy bodies in an image: object bodies (same families,
+ *     textures, colours and sizes) without a discriminative part, labelled background, so that
+ *     a body is no evidence of an object and only the part is
  * @param occlusionProb probability that an object may overlap the objects behind it
  * @param maxOcclusion largest share of an object's area that objects in front may hide
  * @param asymmetricProb probability that an object's part sits at its left or right end (else on
@@ -74,6 +77,7 @@ public record GeneratorConfig(
         double clutterDensity,
         double distractorDensity,
         double distractorClassProb,
+        double decoyBodies,
         double occlusionProb,
         double maxOcclusion,
         double asymmetricProb,
@@ -115,6 +119,8 @@ public record GeneratorConfig(
                 distractorDensity, "must be in 0..16");
         check(prob(distractorClassProb), "distractorClassProb", distractorClassProb,
                 "must be in 0..1");
+        check(decoyBodies >= 0 && decoyBodies <= 4, "decoyBodies", decoyBodies,
+                "must be in 0..4");
         check(prob(occlusionProb), "occlusionProb", occlusionProb, "must be in 0..1");
         check(maxOcclusion >= 0 && maxOcclusion <= 0.7, "maxOcclusion", maxOcclusion,
                 "must be in 0..0.7");
@@ -132,10 +138,11 @@ public record GeneratorConfig(
                 0.15, 0.25, // part fraction
                 5, false, // body families, drawn independently of the class
                 1.0, // body contrast against the background (synth-4's 0.35 did not help)
-                8, 0.9, 0.25, 0.05, // context: classes, probability, strength, noise
+                6, 0.3, 0.25, 0.05, // context: classes, probability, strength, noise (weak)
                 4, 0.4, // co-occurring pairs and probability
                 6.0, // clutter
                 2.0, 0.5, // part-like distractors: density, share in a present class's hue
+                1.0, // decoy bodies (partless bodies in the background)
                 0.3, 0.3, // occlusion probability, largest hidden share
                 0.6, 0.8, // asymmetry probability, side bias
                 6); // pixel noise
@@ -203,6 +210,11 @@ public record GeneratorConfig(
         });
     }
 
+    /** A copy with another mean number of decoy bodies (0 turns them off). */
+    public GeneratorConfig withDecoyBodies(double mean) {
+        return copy(m -> m.decoyBodies = mean);
+    }
+
     /** A copy with another context bias. */
     public GeneratorConfig withContext(int classes, double prob, double strength, double noise) {
         return copy(m -> {
@@ -245,6 +257,7 @@ public record GeneratorConfig(
         double clutterDensity;
         double distractorDensity;
         double distractorClassProb;
+        double decoyBodies;
         double occlusionProb;
         double maxOcclusion;
         double asymmetricProb;
@@ -275,6 +288,7 @@ public record GeneratorConfig(
             clutterDensity = c.clutterDensity;
             distractorDensity = c.distractorDensity;
             distractorClassProb = c.distractorClassProb;
+            decoyBodies = c.decoyBodies;
             occlusionProb = c.occlusionProb;
             maxOcclusion = c.maxOcclusion;
             asymmetricProb = c.asymmetricProb;
@@ -287,7 +301,8 @@ public record GeneratorConfig(
                     maxObjects, minObjectSize, maxObjectSize, partFractionMin, partFractionMax,
                     bodyFamilies, classLinkedBodies, bodyContrast, contextClasses, contextProb,
                     contextStrength, contextNoise, cooccurPairs, cooccurProb, clutterDensity,
-                    distractorDensity, distractorClassProb, occlusionProb, maxOcclusion,
+                    distractorDensity, distractorClassProb, decoyBodies, occlusionProb,
+                    maxOcclusion,
                     asymmetricProb, sideBias, pixelNoise);
         }
     }

@@ -179,6 +179,7 @@ public record SyntheticScene(
             }
             drawClutter();
             drawDistractors(labels);
+            drawDecoyBodies();
             for (int label : labels) {
                 placeObject(label);
             }
@@ -346,15 +347,8 @@ public record SyntheticScene(
             int family = cfg.classLinkedBodies()
                     ? SyntheticClasses.family(label, cfg.bodyFamilies())
                     : rnd.nextInt(cfg.bodyFamilies());
-            double u = rnd.nextDouble();
-            double ratio = cfg.maxObjectSize() / cfg.minObjectSize();
-            // Log-uniform size: as many small as large objects per octave (StrictMath: same
-            // result on every JVM).
-            int longSide = (int) StrictMath.round(n * cfg.minObjectSize() * StrictMath.pow(ratio, u));
-            longSide = Math.max(8, Math.min(n, longSide));
-            int shortSide = Math.max(8, longSide * between(70, 100) / 100);
-            boolean wide = rnd.nextBoolean();
-            int w = wide ? longSide : shortSide, h = wide ? shortSide : longSide;
+            int[] wh = objectSize();
+            int w = wh[0], h = wh[1];
             boolean[] body = Shapes.body(family, w, h, rnd);
             int area = 0;
             for (boolean b : body) {
@@ -408,6 +402,37 @@ public record SyntheticScene(
             paintObject(label, family, body, partMask, x0, y0, w, h);
         }
 
+        /** Width and height of an object's bounding box: log-uniform longer side, 70-100 % short. */
+        private int[] objectSize() {
+            double u = rnd.nextDouble();
+            double ratio = cfg.maxObjectSize() / cfg.minObjectSize();
+            // Log-uniform size: as many small as large objects per octave (StrictMath: same
+            // result on every JVM).
+            int longSide = (int) StrictMath.round(n * cfg.minObjectSize() * StrictMath.pow(ratio, u));
+            longSide = Math.max(8, Math.min(n, longSide));
+            int shortSide = Math.max(8, longSide * between(70, 100) / 100);
+            boolean wide = rnd.nextBoolean();
+            return wide ? new int[] {longSide, shortSide} : new int[] {shortSide, longSide};
+        }
+
+        /**
+         * Decoy bodies: bodies drawn exactly as an object's (family, size, colour, texture) but
+         * without a part, in the background, before the objects (which may cover them). Real
+         * scenes are full of object-like things of no labelled class; here they make a body no
+         * evidence of an object, so a classifier's map has reason to light up the part only.
+         */
+        private void drawDecoyBodies() {
+            int count = (int) (rnd.nextDouble() * (2 * cfg.decoyBodies() + 1));
+            for (int i = 0; i < count; i++) {
+                int family = rnd.nextInt(cfg.bodyFamilies());
+                int[] wh = objectSize();
+                int w = wh[0], h = wh[1];
+                boolean[] body = Shapes.body(family, w, h, rnd);
+                int x0 = rnd.nextInt(n - w + 1), y0 = rnd.nextInt(n - h + 1);
+                paintBody(family, body, x0, y0, w, h);
+            }
+        }
+
         /**
          * Random positions until one keeps every object behind at least (1 - maxOcclusion) of
          * its area and half of its part visible (or, for a non-occluding object, overlaps
@@ -457,13 +482,7 @@ public record SyntheticScene(
         private void paintObject(
                 int label, int family, boolean[] body, boolean[] partMask, int x0, int y0,
                 int w, int h) {
-            // Body colour is independent of the class: only the part identifies it.
-            int bodyColor = Colors.hsv(rnd.nextInt(360), between(55, 120), between(90, 200));
-            // Low contrast: pull the body towards the background gradient behind its centre, so
-            // only its texture and outline set it apart (the part stays saturated).
-            int behind = Colors.mix(backgroundTop, backgroundBottom, (y0 + h / 2) * 256 / n);
-            bodyColor = Colors.mix(behind, bodyColor,
-                    (int) StrictMath.round(256 * cfg.bodyContrast()));
+            int bodyColor = bodyColor(y0, h);
             int hue = (SyntheticClasses.partHue(label) + between(-5, 5) + 360) % 360;
             int partColor = Colors.hsv(hue, between(230, 255), between(215, 255));
             int dark = Colors.hsv(hue, 255, between(70, 100));
@@ -483,6 +502,29 @@ public record SyntheticScene(
                         c = Shapes.bodyTexture(family, bodyColor, lx, ly, w, h, grid, rnd);
                     }
                     rgb[(y0 + ly) * n + x0 + lx] = c;
+                }
+            }
+        }
+
+        /** A body's colour: independent of the class, so only the part identifies it. */
+        private int bodyColor(int y0, int h) {
+            int c = Colors.hsv(rnd.nextInt(360), between(55, 120), between(90, 200));
+            // Low contrast: pull the body towards the background gradient behind its centre, so
+            // only its texture and outline set it apart (the part stays saturated).
+            int behind = Colors.mix(backgroundTop, backgroundBottom, (y0 + h / 2) * 256 / n);
+            return Colors.mix(behind, c, (int) StrictMath.round(256 * cfg.bodyContrast()));
+        }
+
+        /** Paints a partless body (a decoy) with the texture an object's body of its family has. */
+        private void paintBody(int family, boolean[] body, int x0, int y0, int w, int h) {
+            int color = bodyColor(y0, h);
+            int grid = Math.max(4, n / 20);
+            for (int ly = 0; ly < h; ly++) {
+                for (int lx = 0; lx < w; lx++) {
+                    if (body[ly * w + lx]) {
+                        rgb[(y0 + ly) * n + x0 + lx] =
+                                Shapes.bodyTexture(family, color, lx, ly, w, h, grid, rnd);
+                    }
                 }
             }
         }

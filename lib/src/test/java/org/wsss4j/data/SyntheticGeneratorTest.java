@@ -63,7 +63,7 @@ class SyntheticGeneratorTest {
      */
     @Test
     void outputIsPinnedToTheGeneratorVersion() throws Exception {
-        assertEquals("synth-5", GeneratorVersion.VERSION);
+        assertEquals("synth-6", GeneratorVersion.VERSION);
         GeneratorConfig cfg = GeneratorConfig.defaults().withImageSize(64);
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         for (int i = 0; i < 8; i++) {
@@ -73,7 +73,7 @@ class SyntheticGeneratorTest {
             md.update(sc.instanceMask().labels());
             md.update(sc.partMask().labels());
         }
-        assertEquals("f1f857ffd5d4343fe0ee1d0dc689a6249d3f8baeff486dbbc35c7f6d91317004",
+        assertEquals("0b9a14332aa19ea85a65d8bc76f574a6b23f481aa1ce8fb1194b7baee47206bf",
                 HexFormat.of().formatHex(md.digest()));
     }
 
@@ -250,7 +250,7 @@ class SyntheticGeneratorTest {
         }
         // Asymmetry fully on with a fixed side: the part sits at the class's preferred end.
         GeneratorConfig sided = new GeneratorConfig(64, 10, 2, 2, 2, 1, 3, 0.25, 0.65, 0.2, 0.3,
-                5, true, 1.0, 6, 0.3, 0.25, 0.05, 4, 0.4, 6, 2.0, 0.5, 0, 0, 1.0, 1.0, 6);
+                5, true, 1.0, 6, 0.3, 0.25, 0.05, 4, 0.4, 6, 2.0, 0.5, 1.0, 0, 0, 1.0, 1.0, 6);
         for (int i = 0; i < 60; i++) {
             SyntheticScene sc = SyntheticScene.render(sided, 1, i);
             for (int k = 0; k < sc.objects().size(); k++) {
@@ -264,7 +264,7 @@ class SyntheticGeneratorTest {
         }
         // One object per image stays one object even for paired classes.
         GeneratorConfig single = new GeneratorConfig(64, 10, 2, 2, 2, 1, 1, 0.25, 0.65, 0.2, 0.3,
-                5, true, 1.0, 6, 0.3, 0.25, 0.05, 4, 1.0, 6, 2.0, 0.5, 0.3, 0.3, 0.6, 0.8, 6);
+                5, true, 1.0, 6, 0.3, 0.25, 0.05, 4, 1.0, 6, 2.0, 0.5, 1.0, 0.3, 0.3, 0.6, 0.8, 6);
         for (int i = 0; i < 50; i++) {
             assertEquals(1, SyntheticScene.render(single, 1, i).objects().size());
         }
@@ -290,11 +290,22 @@ class SyntheticGeneratorTest {
         // switched on (clutter stays <= 90/255, parts >= 230/255, context tints are blended).
         int withD = 0, withoutD = 0;
         for (int i = 0; i < 40; i++) {
-            withD += distractorPixels(SyntheticScene.render(base.withDistractors(8, 1.0), 1, i));
-            withoutD += distractorPixels(SyntheticScene.render(base.withDistractors(0, 0), 1, i));
+            GeneratorConfig noDecoys = base.withDecoyBodies(0); // a body may reach saturation 120
+            withD += distractorPixels(SyntheticScene.render(noDecoys.withDistractors(8, 1.0), 1, i));
+            withoutD += distractorPixels(SyntheticScene.render(noDecoys.withDistractors(0, 0), 1, i));
         }
         assertEquals(0, withoutD);
         assertTrue(withD > 40 * 20, "distractor pixels " + withD);
+        // Decoy bodies: background pixels in a body's saturation band (above the clutter's 90,
+        // below the distractors' 120) with distractors and context off appear only with decoys.
+        GeneratorConfig plain = base.withDistractors(0, 0).withContext(0, 0, 0, 0);
+        int withDecoys = 0, withoutDecoys = 0;
+        for (int i = 0; i < 40; i++) {
+            withDecoys += bodyBandPixels(SyntheticScene.render(plain.withDecoyBodies(3), 1, i));
+            withoutDecoys += bodyBandPixels(SyntheticScene.render(plain.withDecoyBodies(0), 1, i));
+        }
+        assertTrue(withDecoys > 40 * 60 && withDecoys > 20 * withoutDecoys,
+                "decoy-band pixels with " + withDecoys + ", without " + withoutDecoys);
         // Part fraction follows its knob.
         GeneratorConfig big = base.withPartFraction(0.5, 0.5);
         for (int i = 0; i < 20; i++) {
@@ -362,6 +373,25 @@ class SyntheticGeneratorTest {
             int max = Math.max(r, Math.max(g, b)), min = Math.min(r, Math.min(g, b));
             int sat = max == 0 ? 0 : (max - min) * 255 / max;
             if (sat >= 115 && sat <= 175 && max >= 165) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Background pixels with saturation 100..118: a body colour, not clutter nor background. */
+    private static int bodyBandPixels(SyntheticScene sc) {
+        byte[] rgb = sc.image().rgb();
+        byte[] cls = sc.classMask().labels();
+        int count = 0;
+        for (int p = 0; p < cls.length; p++) {
+            if (cls[p] != 0) {
+                continue;
+            }
+            int r = rgb[3 * p] & 0xff, g = rgb[3 * p + 1] & 0xff, b = rgb[3 * p + 2] & 0xff;
+            int max = Math.max(r, Math.max(g, b)), min = Math.min(r, Math.min(g, b));
+            int sat = max == 0 ? 0 : (max - min) * 255 / max;
+            if (sat >= 100 && sat <= 118) {
                 count++;
             }
         }
