@@ -142,7 +142,7 @@ public record GeneratorConfig(
                 4, 0.4, // co-occurring pairs and probability
                 6.0, // clutter
                 2.0, 0.5, // part-like distractors: density, share in a present class's hue
-                1.0, // decoy bodies (partless bodies in the background)
+                3.0, // decoy bodies (partless bodies in the background), mean per image
                 0.3, 0.3, // occlusion probability, largest hidden share
                 0.6, 0.8, // asymmetry probability, side bias
                 6); // pixel noise
