@@ -1,15 +1,12 @@
 package org.wsss4j.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.wsss4j.experiments.BaselineExperiment;
 import org.wsss4j.experiments.Experiment;
 import org.wsss4j.experiments.Experiments;
-import org.wsss4j.report.ResultsWriter;
+import org.wsss4j.experiments.GateStatus;
 import org.wsss4j.runtime.Engines;
 import org.wsss4j.runtime.Profile;
 import org.wsss4j.runtime.WsssPaths;
@@ -76,7 +73,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             List<String> failed = List.of();
             if (!(e instanceof BaselineExperiment)) {
                 // Methods' tables mean nothing until the benchmark shows the failure modes.
-                failed = BaselineExperiment.failedGates(WsssPaths.results().resolve("baseline"));
+                failed = GateStatus.failed();
                 if (!failed.isEmpty() && !force) {
                     System.out.println(e.name() + ": held back, the baseline does not pass its"
                             + " gates: " + String.join("; ", failed)
@@ -86,34 +83,10 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             Path dir = e.run(p);
-            labelHeldBack(dir, failed);
+            GateStatus.label(dir, failed);
             System.out.printf("%s: wrote %s in %.1f s%n", e.name(), dir,
                     (System.nanoTime() - t0) / 1e9);
         }
         return 0;
-    }
-
-    static final String HELD_BACK = "HELD_BACK.md";
-
-    /**
-     * A table forced past failing gates says so in its own folder (whoever opens it later sees
-     * it is not a result); a run with every gate passing removes a stale label.
-     */
-    static void labelHeldBack(Path dir, List<String> failedGates) throws IOException {
-        Path label = dir.resolve(HELD_BACK);
-        if (failedGates.isEmpty()) {
-            Files.deleteIfExists(label);
-            return;
-        }
-        StringBuilder sb = new StringBuilder("# Not a result\n\n")
-                .append("These tables were made with `wsss4j reproduce --force` while the")
-                .append(" baseline failed these gates of the benchmark:\n\n");
-        for (String g : failedGates) {
-            sb.append("- ").append(g).append('\n');
-        }
-        sb.append("\nThey show that the experiment runs and what it measures on this data; do")
-                .append(" not read them as the method's effect.\n");
-        ResultsWriter.writeAtomically(label,
-                sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

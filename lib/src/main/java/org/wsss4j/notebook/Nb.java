@@ -1,9 +1,12 @@
 package org.wsss4j.notebook;
 
 import java.awt.image.RenderedImage;
+import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.wsss4j.experiments.GateStatus;
 import org.wsss4j.runtime.Engines;
 import org.wsss4j.runtime.Profile;
 import org.wsss4j.runtime.WsssPaths;
@@ -41,6 +44,16 @@ public final class Nb {
         Engines.init();
         System.out.println(summary(profile));
         return profile;
+    }
+
+    /**
+     * The baseline gates' verdict for a method notebook: labels {@code results/<experiment>/} as
+     * held back while a gate fails (see {@link GateStatus}) and returns the sentence to show.
+     */
+    public static String gates(String experiment) throws IOException {
+        List<String> failed = GateStatus.failed();
+        GateStatus.label(WsssPaths.results().resolve(experiment), failed);
+        return GateStatus.notice(failed);
     }
 
     /** The one-line environment description that {@link #init()} prints. */
