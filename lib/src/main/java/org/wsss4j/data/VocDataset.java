@@ -310,6 +310,20 @@ public final class VocDataset {
         return m;
     }
 
+    /**
+     * Reads the synthetic benchmark's SegmentationPart/&lt;id&gt;.png (class of each visible
+     * discriminative part, 0 elsewhere) when the data set has it; real data sets do not.
+     */
+    public Optional<IndexedPng.LabelMap> readParts(int i) throws IOException {
+        Path f = root.resolve(SyntheticGenerator.PART_DIR).resolve(ids.get(i) + ".png");
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        IndexedPng.LabelMap m = IndexedPng.read(f);
+        checkSize(m, f, images.get(i));
+        return Optional.of(m);
+    }
+
     /** Reads SegmentationObject/&lt;id&gt;.png when the data set has it. */
     public Optional<IndexedPng.LabelMap> readInstances(int i) throws IOException {
         Path f = root.resolve(OBJECT_DIR).resolve(ids.get(i) + ".png");

@@ -22,6 +22,7 @@ import org.wsss4j.data.RgbImage;
 import org.wsss4j.data.VocDataset;
 import org.wsss4j.eval.ClassMaps;
 import org.wsss4j.eval.ConfusionMatrix;
+import org.wsss4j.eval.ErrorAnatomy;
 import org.wsss4j.eval.PseudoLabels;
 import org.wsss4j.model.ForwardRequest;
 import org.wsss4j.model.VisionTransformer;
@@ -73,7 +74,8 @@ public final class BaselineExperiment implements MainRowScorer {
             double[] backgroundRatio,
             double flipDisagreement,
             List<StepLog> history,
-            List<ClassMaps> trainMaps) {}
+            List<ClassMaps> trainMaps,
+            Map<CamKind, ErrorAnatomy> anatomy) {}
 
     @Override
     public Path run(Profile profile) throws IOException {
@@ -101,6 +103,7 @@ public final class BaselineExperiment implements MainRowScorer {
                 List.of(Tables.MIOU, Tables.MIOU_MCT, Tables.PRECISION, Tables.RECALL));
         out.write(agg, "cam_summary", prov);
         out.write(gatesTable(results, protocol.modelConfig().depth()), "gates", prov);
+        out.write(anatomyTable(results), "error_anatomy", prov);
         out.writeFigure(entropyChart(results.get(0).history()), "entropy_over_training");
         out.writeFigure(overlays(results.get(0), train), "cam_overlays");
         return out.dir();
@@ -173,14 +176,16 @@ public final class BaselineExperiment implements MainRowScorer {
         try (Protocol.Trained t = branch(protocol, seed)) {
             VisionTransformer model = t.model();
             Map<CamKind, CamEvaluation.Scores> scores = new LinkedHashMap<>();
+            Map<CamKind, ErrorAnatomy> anatomy = new LinkedHashMap<>();
             List<ClassMaps> trainMaps = null;
             for (CamKind kind : CamKind.values()) {
                 CamEvaluation.MapFn fn = CamEvaluation.cam(CamConfig.BASELINE.withKind(kind));
                 List<ClassMaps> tm = CamEvaluation.maps(model, train, fn, EVAL_BATCH);
                 var v = CamEvaluation.sweep(CamEvaluation.maps(model, val, fn, EVAL_BATCH), val);
                 var tr = CamEvaluation.sweep(tm, train);
-                scores.put(kind, new CamEvaluation.Scores(
-                        org.wsss4j.eval.ThresholdSweep.chooseOn(v, tr), tr.oracle(), v, tr));
+                var honest = org.wsss4j.eval.ThresholdSweep.chooseOn(v, tr);
+                scores.put(kind, new CamEvaluation.Scores(honest, tr.oracle(), v, tr));
+                anatomy.put(kind, anatomy(tm, train, honest.threshold()));
                 if (kind == CamKind.BASELINE) {
                     trainMaps = tm;
                 }
@@ -189,8 +194,17 @@ public final class BaselineExperiment implements MainRowScorer {
             double[][] ratios = attentionRatios(model, val);
             double flip = flipDisagreement(model, val);
             return new SeedResult(seed, scores, map[0], map[1], ratios[0], ratios[1], flip,
-                    t.history(), trainMaps);
+                    t.history(), trainMaps, anatomy);
         }
+    }
+
+    /** Where the maps of {@code ds} err at threshold {@code t} (region means where parts exist). */
+    static ErrorAnatomy anatomy(List<ClassMaps> maps, VocDataset ds, double t) throws IOException {
+        ErrorAnatomy a = new ErrorAnatomy(t);
+        for (int i = 0; i < maps.size(); i++) {
+            a.add(maps.get(i), ds.readMask(i), ds.readParts(i));
+        }
+        return a;
     }
 
     /** Gate 3: per block, in-segment attention ratio for object and background query tokens. */
@@ -264,11 +278,7 @@ public final class BaselineExperiment implements MainRowScorer {
         Table t = Tables.results("baseline CAM rows");
         for (SeedResult r : results) {
             for (Map.Entry<CamKind, CamEvaluation.Scores> e : r.scores().entrySet()) {
-                String method = switch (e.getKey()) {
-                    case BASELINE -> CAM_METHOD;
-                    case PATCH_CAM -> "PatchCAM";
-                    case CLASS_ATTENTION -> "class attention";
-                };
+                String method = methodName(e.getKey());
                 Tables.row(t).method(method).variant(CAM_VARIANT).seeds(r.seed())
                         .score(e.getValue().honest()).set("mAP_cls", r.mapClassToken())
                         .set("mAP_patch", r.mapPatchCam()).add();
@@ -278,6 +288,54 @@ public final class BaselineExperiment implements MainRowScorer {
             }
         }
         return t;
+    }
+
+    /**
+     * Per seed and map kind, at the val-chosen threshold on train (gate 2's operating point):
+     * where the false positives fall, how many maps are flooded, and the mean map value per
+     * region (synthetic data only).
+     */
+    static Table anatomyTable(List<SeedResult> results) {
+        Table t = Table.create("error anatomy").addColumns(
+                tech.tablesaw.api.StringColumn.create(Tables.METHOD),
+                tech.tablesaw.api.IntColumn.create("seed"),
+                tech.tablesaw.api.DoubleColumn.create(Tables.THRESHOLD));
+        for (String b : ErrorAnatomy.FP_BINS) {
+            t.addColumns(tech.tablesaw.api.DoubleColumn.create("FP share " + b));
+        }
+        t.addColumns(tech.tablesaw.api.DoubleColumn.create("flooded maps"),
+                tech.tablesaw.api.DoubleColumn.create("FP share of flooded maps"));
+        for (String r : ErrorAnatomy.REGIONS) {
+            t.addColumns(tech.tablesaw.api.DoubleColumn.create("mean on " + r));
+        }
+        for (SeedResult r : results) {
+            for (Map.Entry<CamKind, ErrorAnatomy> e : r.anatomy().entrySet()) {
+                ErrorAnatomy a = e.getValue();
+                t.stringColumn(Tables.METHOD).append(methodName(e.getKey()));
+                t.intColumn("seed").append((int) r.seed());
+                t.doubleColumn(Tables.THRESHOLD).append(a.threshold());
+                double[] fp = a.fpShares();
+                for (int k = 0; k < fp.length; k++) {
+                    t.doubleColumn("FP share " + ErrorAnatomy.FP_BINS.get(k)).append(fp[k]);
+                }
+                t.doubleColumn("flooded maps").append(a.floodedShare());
+                t.doubleColumn("FP share of flooded maps").append(a.fpShareOfFlooded());
+                double[] means = a.regionMeans().orElse(null);
+                for (int k = 0; k < ErrorAnatomy.REGIONS.size(); k++) {
+                    t.doubleColumn("mean on " + ErrorAnatomy.REGIONS.get(k))
+                            .append(means == null ? Double.NaN : means[k]);
+                }
+            }
+        }
+        return t;
+    }
+
+    static String methodName(CamKind kind) {
+        return switch (kind) {
+            case BASELINE -> CAM_METHOD;
+            case PATCH_CAM -> "PatchCAM";
+            case CLASS_ATTENTION -> "class attention";
+        };
     }
 
     /** The six gates of the synthetic benchmark, measured (mean over seeds where it applies). */

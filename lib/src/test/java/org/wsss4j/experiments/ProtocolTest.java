@@ -128,10 +128,24 @@ class ProtocolTest {
         assertTrue(dir.startsWith(WsssPaths.results()));
         assertTrue(WsssPaths.results().toString().contains("target"));
         for (String f : List.of("cam_rows.csv", "cam_summary.csv", "gates.csv", "gates.md",
-                "gates.json", "entropy_over_training.png", "cam_overlays.png")) {
+                "gates.json", "entropy_over_training.png", "cam_overlays.png",
+                "error_anatomy.csv", "error_anatomy.md")) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
         String gates = Files.readString(dir.resolve("gates.csv"));
         assertTrue(gates.contains("classification mAP") && gates.contains("noise floor"));
+        // One anatomy row per seed and map kind; the synthetic data has part masks, so the
+        // region means are numbers, and the FP shares of a row sum to 1 where there are FP.
+        tech.tablesaw.api.Table a = tech.tablesaw.api.Table.read()
+                .csv(dir.resolve("error_anatomy.csv").toFile());
+        assertEquals(SMOKE.seeds().size() * org.wsss4j.cam.CamKind.values().length, a.rowCount());
+        for (int i = 0; i < a.rowCount(); i++) {
+            double sum = 0;
+            for (String b : org.wsss4j.eval.ErrorAnatomy.FP_BINS) {
+                sum += a.numberColumn("FP share " + b).getDouble(i);
+            }
+            assertTrue(Double.isNaN(sum) || Math.abs(sum - 1) < 1e-9, "row " + i + ": " + sum);
+            assertTrue(!Double.isNaN(a.numberColumn("mean on part").getDouble(i)), "row " + i);
+        }
     }
 }

@@ -1,0 +1,222 @@
+package org.wsss4j.eval;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.wsss4j.data.ClassList;
+import org.wsss4j.data.IndexedPng.LabelMap;
+
+/**
+ * Where a thresholded CAM's false positives fall, and where its mass sits — the measurements that
+ * explain a gate-2 verdict (partial activation) better than precision and recall alone.
+ *
+ * <p>Per label-class map (not the argmax label): a pixel above the threshold whose truth is
+ * neither the class nor 255 is a false positive of that map. It is binned by its city-block
+ * distance in pixels to the nearest pixel of the map's class (≤ 4, 5–8, 9–16, &gt; 16) or, when
+ * the truth there is another object, as "other object". A map is <em>flooded</em> when more than
+ * half of the image's scored pixels lie above the threshold: such a map has no peak worth the
+ * name, and min–max normalisation spread its noise over the image.
+ *
+ * <p>Region means (optional, where the data set has part masks — the synthetic benchmark's
+ * {@code SegmentationPart}): mean map value on the class's discriminative part, on its body
+ * within 8 px of the part and farther, on background within 8 px of the object and farther, and
+ * on other objects. A partial map is high on the part and low on the rest.
+ */
+public final class ErrorAnatomy {
+    /** False-positive bins, in {@link #fpShares()} order. */
+    public static final List<String> FP_BINS =
+            List.of("bg <=4px", "bg 5-8px", "bg 9-16px", "bg >16px", "other object");
+
+    /** Regions of {@link #regionMeans()}, in order. */
+    public static final List<String> REGIONS = List.of("part", "body <=8px of part",
+            "body >8px of part", "bg <=8px of object", "bg >8px of object", "other object");
+
+    /** A map is flooded when more than this share of its image lies above the threshold. */
+    public static final double FLOODED_SHARE = 0.5;
+
+    private final double threshold;
+    private final long[] fp = new long[FP_BINS.size()];
+    private long fpInFlooded;
+    private int mapCount;
+    private int flooded;
+    private final double[] regionSum = new double[REGIONS.size()];
+    private final long[] regionCount = new long[REGIONS.size()];
+    private boolean partsSeen;
+
+    /** An empty anatomy at threshold {@code t}; feed it with {@link #add}. */
+    public ErrorAnatomy(double threshold) {
+        this.threshold = threshold;
+    }
+
+    /**
+     * Adds one image's maps.
+     *
+     * @param maps the image's label-class maps in [0, 1]
+     * @param gt its truth (255 ignored)
+     * @param parts per-pixel class of the discriminative part (0 elsewhere), when known
+     */
+    public void add(ClassMaps maps, LabelMap gt, Optional<LabelMap> parts) {
+        int w = maps.width();
+        int h = maps.height();
+        if (gt.width() != w || gt.height() != h) {
+            throw new IllegalArgumentException("image " + maps.id() + ": maps are " + w + "x" + h
+                    + " but the mask is " + gt.width() + "x" + gt.height());
+        }
+        byte[] g = gt.labels();
+        byte[] pt = parts.map(LabelMap::labels).orElse(null);
+        if (pt != null && pt.length != g.length) {
+            throw new IllegalArgumentException("image " + maps.id() + ": part mask size differs");
+        }
+        partsSeen |= pt != null;
+        int scored = 0;
+        for (byte b : g) {
+            scored += (b & 0xff) == ClassList.IGNORE ? 0 : 1;
+        }
+        for (int l = 0; l < maps.classes().length; l++) {
+            int c = maps.classes()[l];
+            float[] m = maps.maps()[l];
+            int[] toObject = distance(w, h, g, c);
+            long[] mine = new long[FP_BINS.size()];
+            int above = 0;
+            for (int q = 0; q < g.length; q++) {
+                int v = g[q] & 0xff;
+                if (v == ClassList.IGNORE) {
+                    continue;
+                }
+                if (m[q] > threshold) {
+                    above++;
+                    if (v != c) {
+                        mine[v != 0 ? 4 : bin(toObject[q])]++;
+                    }
+                }
+            }
+            mapCount++;
+            long total = 0;
+            for (int k = 0; k < mine.length; k++) {
+                fp[k] += mine[k];
+                total += mine[k];
+            }
+            if (scored > 0 && above > FLOODED_SHARE * scored) {
+                flooded++;
+                fpInFlooded += total;
+            }
+            if (pt != null) {
+                addRegions(m, g, pt, c, w, h, toObject);
+            }
+        }
+    }
+
+    private void addRegions(float[] m, byte[] g, byte[] pt, int c, int w, int h, int[] toObject) {
+        int[] toPart = distanceTo(w, h, q -> (pt[q] & 0xff) == c && (g[q] & 0xff) == c);
+        for (int q = 0; q < g.length; q++) {
+            int v = g[q] & 0xff;
+            int r;
+            if (v == ClassList.IGNORE) {
+                continue;
+            } else if (v == c) {
+                r = (pt[q] & 0xff) == c ? 0 : toPart[q] <= 8 ? 1 : 2;
+            } else if (v == 0) {
+                r = toObject[q] <= 8 ? 3 : 4;
+            } else {
+                r = 5;
+            }
+            regionSum[r] += m[q];
+            regionCount[r]++;
+        }
+    }
+
+    private static int bin(int d) {
+        return d <= 4 ? 0 : d <= 8 ? 1 : d <= 16 ? 2 : 3;
+    }
+
+    private static int[] distance(int w, int h, byte[] g, int c) {
+        return distanceTo(w, h, q -> (g[q] & 0xff) == c);
+    }
+
+    /** City-block distance of every pixel to the nearest seed pixel (MAX_VALUE when none). */
+    static int[] distanceTo(int w, int h, java.util.function.IntPredicate seed) {
+        int[] d = new int[w * h];
+        Arrays.fill(d, Integer.MAX_VALUE);
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        for (int q = 0; q < d.length; q++) {
+            if (seed.test(q)) {
+                d[q] = 0;
+                queue.add(q);
+            }
+        }
+        while (!queue.isEmpty()) {
+            int q = queue.poll();
+            int x = q % w;
+            int y = q / w;
+            int next = d[q] + 1;
+            if (x > 0 && d[q - 1] > next) {
+                d[q - 1] = next;
+                queue.add(q - 1);
+            }
+            if (x < w - 1 && d[q + 1] > next) {
+                d[q + 1] = next;
+                queue.add(q + 1);
+            }
+            if (y > 0 && d[q - w] > next) {
+                d[q - w] = next;
+                queue.add(q - w);
+            }
+            if (y < h - 1 && d[q + w] > next) {
+                d[q + w] = next;
+                queue.add(q + w);
+            }
+        }
+        return d;
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+
+    /** False-positive pixels of all maps together. */
+    public long falsePositives() {
+        long s = 0;
+        for (long v : fp) {
+            s += v;
+        }
+        return s;
+    }
+
+    /** Share of the false positives in each of {@link #FP_BINS} (NaN without any). */
+    public double[] fpShares() {
+        double total = falsePositives();
+        double[] out = new double[fp.length];
+        for (int k = 0; k < fp.length; k++) {
+            out[k] = fp[k] / total;
+        }
+        return out;
+    }
+
+    /** Label-class maps seen. */
+    public int maps() {
+        return mapCount;
+    }
+
+    /** Share of the maps that are flooded (see the class comment). */
+    public double floodedShare() {
+        return mapCount == 0 ? Double.NaN : flooded / (double) mapCount;
+    }
+
+    /** Share of all false positives that belong to flooded maps. */
+    public double fpShareOfFlooded() {
+        return fpInFlooded / (double) falsePositives();
+    }
+
+    /** Mean map value in each of {@link #REGIONS}; empty when no part mask was given. */
+    public Optional<double[]> regionMeans() {
+        if (!partsSeen) {
+            return Optional.empty();
+        }
+        double[] out = new double[regionSum.length];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = regionCount[r] == 0 ? Double.NaN : regionSum[r] / regionCount[r];
+        }
+        return Optional.of(out);
+    }
+}

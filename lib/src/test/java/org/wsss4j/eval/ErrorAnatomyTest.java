@@ -1,0 +1,97 @@
+package org.wsss4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.wsss4j.data.IndexedPng.LabelMap;
+
+class ErrorAnatomyTest {
+    /** A one-row image: distances along the row are the city-block distances. */
+    private static LabelMap row(int... labels) {
+        byte[] b = new byte[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            b[i] = (byte) labels[i];
+        }
+        return new LabelMap(labels.length, 1, b);
+    }
+
+    private static ClassMaps maps(int w, int[] classes, float[]... m) {
+        return new ClassMaps("img", w, 1, classes, m);
+    }
+
+    @Test
+    void falsePositivesAreBinnedByDistanceToTheClassObject() {
+        // class 1 on x = 0..1; the map is on everywhere: FP at distances 1..8.
+        LabelMap gt = row(1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
+        float[] all = new float[10];
+        java.util.Arrays.fill(all, 0.9f);
+        ErrorAnatomy a = new ErrorAnatomy(0.5);
+        a.add(maps(10, new int[] {1}, all), gt, Optional.empty());
+        assertEquals(8, a.falsePositives());
+        assertArrayEquals(new double[] {0.5, 0.5, 0, 0, 0}, a.fpShares(), 1e-12);
+        assertEquals(1.0, a.floodedShare(), 1e-12, "10 of 10 pixels above t");
+        assertEquals(1.0, a.fpShareOfFlooded(), 1e-12);
+        assertTrue(a.regionMeans().isEmpty(), "no part mask given");
+    }
+
+    @Test
+    void aPeakedMapIsNotFloodedAndOtherObjectsAndIgnoredPixelsAreSeparate() {
+        // class 1 on x = 0..1, class 2 on x = 3, x = 4 ignored (255), far background up to x = 24.
+        int[] labels = new int[25];
+        labels[0] = 1;
+        labels[1] = 1;
+        labels[3] = 2;
+        labels[4] = 255;
+        float[] m = new float[25];
+        m[0] = 1f;
+        m[2] = 0.6f; // background at distance 1
+        m[3] = 0.7f; // on the class-2 object
+        m[4] = 0.9f; // ignored
+        m[24] = 0.8f; // background at distance 23
+        ErrorAnatomy a = new ErrorAnatomy(0.5);
+        a.add(maps(25, new int[] {1}, m), row(labels), Optional.empty());
+        assertEquals(3, a.falsePositives());
+        assertArrayEquals(new double[] {1 / 3.0, 0, 0, 1 / 3.0, 1 / 3.0}, a.fpShares(), 1e-12);
+        assertEquals(0.0, a.floodedShare(), 1e-12, "4 of 24 scored pixels above t");
+        assertEquals(0.0, a.fpShareOfFlooded(), 1e-12);
+    }
+
+    @Test
+    void regionMeansSeparatePartBodyAndBackground() {
+        // class 1 on x = 0..11 with its part at x = 0; background x = 12..23.
+        int[] labels = new int[24];
+        int[] part = new int[24];
+        for (int x = 0; x < 12; x++) {
+            labels[x] = 1;
+        }
+        part[0] = 1;
+        float[] m = new float[24];
+        m[0] = 1f; // part
+        for (int x = 1; x <= 8; x++) {
+            m[x] = 0.5f; // body within 8 px of the part
+        }
+        m[9] = 0.2f; // body farther: x = 9, 10, 11 → mean 0.2/3
+        m[12] = 0.3f; // background 1 px from the object; x = 12..19 within 8 px
+        ErrorAnatomy a = new ErrorAnatomy(0.5);
+        a.add(maps(24, new int[] {1}, m), row(labels), Optional.of(row(part)));
+        double[] r = a.regionMeans().orElseThrow();
+        assertEquals(1.0, r[0], 1e-6);
+        assertEquals(0.5, r[1], 1e-6);
+        assertEquals(0.2 / 3, r[2], 1e-6);
+        assertEquals(0.3 / 8, r[3], 1e-6, "bg within 8 px: x = 12..19");
+        assertEquals(0.0, r[4], 1e-6, "bg beyond 8 px: x = 20..23");
+        assertTrue(Double.isNaN(r[5]), "no other object");
+    }
+
+    @Test
+    void aMaskOfAnotherSizeIsRejectedNamingTheImage() {
+        ErrorAnatomy a = new ErrorAnatomy(0.5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> a.add(maps(3, new int[] {1}, new float[3]), row(1, 0), Optional.empty()));
+        assertTrue(e.getMessage().contains("img"), e.getMessage());
+    }
+}
