@@ -84,6 +84,14 @@ public final class Quickstart {
         return BaselineExperiment.rowsTable(List.of(need()));
     }
 
+    /**
+     * Where the maps' false positives fall and how many maps are flooded, with mean map values
+     * on part, body and background (see {@link org.wsss4j.eval.ErrorAnatomy}).
+     */
+    public Table errorAnatomy() {
+        return BaselineExperiment.anatomyTable(List.of(need()));
+    }
+
     /** Writes the table and figures to results/quickstart/. */
     public Path write() throws IOException {
         ResultsWriter out = ResultsWriter.forExperiment("quickstart");
@@ -97,6 +105,7 @@ public final class Quickstart {
                 .config("cam", CamConfig.BASELINE)
                 .build();
         out.write(table(), "quickstart", prov);
+        out.write(errorAnatomy(), "error_anatomy", prov);
         out.writeFigure(overlays(), "cam_overlays");
         out.writeFigure(lossCurve(), "loss");
         return out.dir();
