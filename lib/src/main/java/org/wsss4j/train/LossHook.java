@@ -50,6 +50,9 @@ public interface LossHook {
      * @param manager the step's manager: anything created here is freed with the step
      * @param metrics observed values to log with the step (not added to the loss), e.g. attention
      *     statistics; saved in the checkpoint's history under "hook.name"
+     * @param stochasticDepth whether {@code output} was drawn with stochastic depth; when false it
+     *     equals an inference forward of {@code images}, and a hook may reuse it instead of
+     *     running one
      */
     record Context(
             VisionTransformer model,
@@ -59,5 +62,13 @@ public interface LossHook {
             long step,
             long seed,
             NDManager manager,
-            Map<String, Double> metrics) {}
+            Map<String, Double> metrics,
+            boolean stochasticDepth) {
+
+        /** A context whose output came from a forward without stochastic depth. */
+        public Context(VisionTransformer model, NDArray images, NDArray labels, VitOutput output,
+                long step, long seed, NDManager manager, Map<String, Double> metrics) {
+            this(model, images, labels, output, step, seed, manager, metrics, false);
+        }
+    }
 }

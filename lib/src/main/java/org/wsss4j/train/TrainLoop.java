@@ -95,7 +95,7 @@ public final class TrainLoop implements AutoCloseable {
                 metrics.clear();
                 LossHook.Context ctx =
                         new LossHook.Context(model, batch.images(), batch.labels(), out, step,
-                                config.seed(), stepManager, metrics);
+                                config.seed(), stepManager, metrics, dp != null);
                 h.addTerms(ctx, terms);
                 metrics.forEach((k, v) -> logged.put(h.name() + "." + k, v));
                 for (Map.Entry<String, NDArray> t : terms.entrySet()) {

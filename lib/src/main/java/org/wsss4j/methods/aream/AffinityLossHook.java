@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.wsss4j.model.ForwardRequest;
+import org.wsss4j.model.VitOutput;
 import org.wsss4j.train.LossHook;
 
 /**
@@ -44,8 +45,10 @@ public final class AffinityLossHook implements LossHook {
 
     @Override
     public ForwardRequest request(long step) {
+        // Post-softmax attention too: without stochastic depth the pseudo-label CAM reuses this
+        // pass for the unflipped images instead of running it again.
         return step >= config.startStep()
-                ? new ForwardRequest(false, true, false)
+                ? new ForwardRequest(true, true, false)
                 : ForwardRequest.PLAIN;
     }
 
@@ -65,7 +68,11 @@ public final class AffinityLossHook implements LossHook {
     /** The batch's affinity label [B, hw, hw], built without gradient. */
     private NDArray target(Context ctx) {
         try (NoGrad ignored = new NoGrad()) {
-            NDArray cam = RefinedCam.training(ctx.model(), ctx.images(), ctx.labels(), config);
+            VitOutput reuse = !ctx.stochasticDepth() && !ctx.output().attention().isEmpty()
+                    ? ctx.output()
+                    : null;
+            NDArray cam = RefinedCam.training(ctx.model(), ctx.images(), ctx.labels(), config,
+                    reuse);
             NDArray seg = PseudoSegmentation.dual(ctx.images(), ctx.labels(), cam, config);
             NDArray label = AffinityLabels.fromSegmentation(seg, ctx.output().gridH(),
                     ctx.output().gridW());

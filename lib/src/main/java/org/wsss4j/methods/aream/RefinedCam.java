@@ -84,6 +84,20 @@ public final class RefinedCam {
      */
     public static NDArray training(
             VisionTransformer model, NDArray images, NDArray labels, AreamConfig cfg) {
+        return training(model, images, labels, cfg, null);
+    }
+
+    /**
+     * As {@link #training(VisionTransformer, NDArray, NDArray, AreamConfig)}, reusing {@code
+     * unflipped} — a forward of {@code images} with attention that equals an inference forward
+     * (no stochastic depth), e.g. the training step's own — so that only the flipped images are
+     * run again. Null runs both.
+     */
+    public static NDArray training(VisionTransformer model, NDArray images, NDArray labels,
+            AreamConfig cfg, VitOutput unflipped) {
+        if (unflipped != null && unflipped.attention().isEmpty()) {
+            throw new IllegalArgumentException("the reused forward must carry its attention");
+        }
         int depth = model.config().depth();
         int[] shallow = cfg.shallowBlocks(depth);
         double[] w = cfg.shallowWeights(depth);
@@ -93,11 +107,20 @@ public final class RefinedCam {
         long b = s.get(0);
         try (NoGrad ignored = new NoGrad()) {
             return Scoped.keep(images, () -> {
-                NDArray both = NDArrays.concat(new NDList(images, CamOps.flipW(images)), 0);
-                VitOutput out = model.forward(both, ForwardRequest.ATTENTION);
-                NDArray m = CamOps.resize(gridMap(out, shallow, w), h, wd);
-                NDArray sum = m.get(new NDIndex("0:{}", b))
-                        .add(CamOps.flipW(m.get(new NDIndex("{}:", b))));
+                NDArray sum;
+                if (unflipped == null) {
+                    NDArray both = NDArrays.concat(new NDList(images, CamOps.flipW(images)), 0);
+                    VitOutput out = model.forward(both, ForwardRequest.ATTENTION);
+                    NDArray m = CamOps.resize(gridMap(out, shallow, w), h, wd);
+                    sum = m.get(new NDIndex("0:{}", b))
+                            .add(CamOps.flipW(m.get(new NDIndex("{}:", b))));
+                } else {
+                    // Grad mode is off here, so nothing computed from the reused (graph-carrying)
+                    // output joins the graph.
+                    NDArray m = CamOps.resize(gridMap(unflipped, shallow, w), h, wd);
+                    VitOutput f = model.forward(CamOps.flipW(images), ForwardRequest.ATTENTION);
+                    sum = m.add(CamOps.flipW(CamOps.resize(gridMap(f, shallow, w), h, wd)));
+                }
                 NDArray cam = CamOps.minMax(sum.maximum(0f));
                 return cam.mul(labels.reshape(b, labels.getShape().get(1), 1, 1));
             });

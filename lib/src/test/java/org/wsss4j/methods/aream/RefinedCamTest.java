@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.wsss4j.cam.CamOps;
+import org.wsss4j.model.ForwardRequest;
 import org.wsss4j.model.VisionTransformer;
 import org.wsss4j.model.VitOutput;
 import org.wsss4j.runtime.Engines;
@@ -148,6 +149,30 @@ class RefinedCamTest {
                     }
                 }
             }
+        }
+    }
+    @Test
+    void reusingTheTrainingForwardGivesTheSameMapWithoutAGraph() {
+        try (VisionTransformer model = new VisionTransformer(AffinityLossTest.TINY,
+                        Engines.device(), 4);
+                NDManager m = NDManager.newBaseManager(Engines.device())) {
+            model.setParameter("head.weight", model.parameter("head.weight").mul(1000f));
+            NDArray x = AffinityLossTest.images(m);
+            NDArray labels = m.create(new float[] {1, 1, 0, 0, 1, 1}, new Shape(2, 3));
+            NDArray twoPass = RefinedCam.training(model, x, labels, AreamConfig.PAPER);
+            try (ai.djl.training.GradientCollector gc =
+                    ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                // the training step's own forward, graph and all
+                VitOutput out = model.forward(x, new ForwardRequest(true, true, false));
+                NDArray reused = RefinedCam.training(model, x, labels, AreamConfig.PAPER, out);
+                assertTrue(reused.sub(twoPass).abs().max().getFloat() < 1e-5f,
+                        "reused and two-pass maps differ");
+                assertThrows(ai.djl.engine.EngineException.class,
+                        () -> gc.backward(reused.sum()), "the reused map joined the graph");
+            }
+            VitOutput plain = model.forward(x, ForwardRequest.PLAIN);
+            assertThrows(IllegalArgumentException.class,
+                    () -> RefinedCam.training(model, x, labels, AreamConfig.PAPER, plain));
         }
     }
 }
