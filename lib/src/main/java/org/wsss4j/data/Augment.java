@@ -87,13 +87,10 @@ public record Augment(
      */
     public void apply(RgbImage img, SplittableRandom rnd, float[] out, int offset) {
         int s = cropSize, w = img.width(), h = img.height();
-        double scale = minScale + rnd.nextDouble() * (maxScale - minScale);
-        double target = scale * s / Math.max(w, h);
-        int rw = ImageTensors.scaledSize(w, target), rh = ImageTensors.scaledSize(h, target);
-        // Offset of the crop inside the resized image (negative: the image sits inside padding).
-        int ox = rw >= s ? rnd.nextInt(rw - s + 1) : -rnd.nextInt(s - rw + 1);
-        int oy = rh >= s ? rnd.nextInt(rh - s + 1) : -rnd.nextInt(s - rh + 1);
-        boolean flip = rnd.nextDouble() < flipProb;
+        Geometry geo = geometry(w, h, rnd);
+        int rw = geo.resizedWidth(), rh = geo.resizedHeight();
+        int ox = geo.offsetX(), oy = geo.offsetY();
+        boolean flip = geo.flip();
         float b = (float) (1 + (2 * rnd.nextDouble() - 1) * brightness);
         float c = (float) (1 + (2 * rnd.nextDouble() - 1) * contrast);
         float sat = (float) (1 + (2 * rnd.nextDouble() - 1) * saturation);
@@ -155,6 +152,82 @@ public record Augment(
                 out[offset + ch * plane + p] = Normalization.normalize(v, ch);
             }
         }
+    }
+
+    /**
+     * Where a sample's pixels come from: the image resized to {@code resizedWidth × resizedHeight},
+     * the crop's top-left corner at ({@code offsetX}, {@code offsetY}) in it (negative: the image
+     * sits inside padding), then mirrored if {@code flip}.
+     */
+    public record Geometry(int resizedWidth, int resizedHeight, int offsetX, int offsetY,
+            boolean flip) {}
+
+    /**
+     * The geometric draws of a sample (scale, x offset, y offset, flip: the first four draws of
+     * {@link #apply(RgbImage, SplittableRandom, float[], int)}) for a {@code width × height}
+     * image. Called with a generator seeded as apply's, it returns the geometry apply used, so
+     * maps made once per image (SMAF's offline teacher) can follow the image through the crop.
+     */
+    public Geometry geometry(int width, int height, SplittableRandom rnd) {
+        int s = cropSize;
+        double scale = minScale + rnd.nextDouble() * (maxScale - minScale);
+        double target = scale * s / Math.max(width, height);
+        int rw = ImageTensors.scaledSize(width, target);
+        int rh = ImageTensors.scaledSize(height, target);
+        int ox = rw >= s ? rnd.nextInt(rw - s + 1) : -rnd.nextInt(s - rw + 1);
+        int oy = rh >= s ? rnd.nextInt(rh - s + 1) : -rnd.nextInt(s - rh + 1);
+        boolean flip = rnd.nextDouble() < flipProb;
+        return new Geometry(rw, rh, ox, oy, flip);
+    }
+
+    /** The geometry of sample j of step s of a run seeded {@code seed} (as {@link #apply(RgbImage, long, long, int)}). */
+    public Geometry geometry(int width, int height, long seed, long step, int sampleIndex) {
+        return geometry(width, height, Seeds.random(seed, step, Seeds.Stream.AUGMENT, sampleIndex));
+    }
+
+    /**
+     * Moves per-pixel maps of a {@code width × height} image through {@code g} exactly as {@link
+     * #apply} moves its pixels (bilinear resize, crop, flip); padding becomes 0.
+     *
+     * @param maps {@code channels} planes of width × height, channel-major
+     * @return {@code channels} planes of cropSize × cropSize
+     */
+    public float[] warp(float[] maps, int channels, int width, int height, Geometry g) {
+        if (maps.length != channels * width * height) {
+            throw new IllegalArgumentException("warp: " + maps.length + " values are not "
+                    + channels + " planes of " + width + "x" + height);
+        }
+        int s = cropSize, rw = g.resizedWidth(), rh = g.resizedHeight();
+        int[] x0 = new int[rw], x1 = new int[rw];
+        float[] fx = new float[rw];
+        ImageTensors.axis(width, rw, x0, x1, fx);
+        int[] y0 = new int[rh], y1 = new int[rh];
+        float[] fy = new float[rh];
+        ImageTensors.axis(height, rh, y0, y1, fy);
+        float[] out = new float[channels * s * s];
+        int in = width * height;
+        for (int y = 0; y < s; y++) {
+            int v = y + g.offsetY();
+            if (v < 0 || v >= rh) {
+                continue;
+            }
+            for (int x = 0; x < s; x++) {
+                int u = (g.flip() ? s - 1 - x : x) + g.offsetX();
+                if (u < 0 || u >= rw) {
+                    continue;
+                }
+                int a = y0[v] * width + x0[u], bb = y0[v] * width + x1[u];
+                int cc = y1[v] * width + x0[u], d = y1[v] * width + x1[u];
+                float wx = fx[u], wy = fy[v];
+                for (int ch = 0; ch < channels; ch++) {
+                    int o = ch * in;
+                    float top = maps[o + a] * (1 - wx) + maps[o + bb] * wx;
+                    float bot = maps[o + cc] * (1 - wx) + maps[o + d] * wx;
+                    out[ch * s * s + y * s + x] = top * (1 - wy) + bot * wy;
+                }
+            }
+        }
+        return out;
     }
 
     /** ITU-R 601 luma, as torchvision's rgb_to_grayscale. */

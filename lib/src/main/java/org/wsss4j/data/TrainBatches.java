@@ -97,6 +97,16 @@ public final class TrainBatches implements AutoCloseable {
         });
     }
 
+    /** The augmentation every sample goes through. */
+    public Augment augment() {
+        return augment;
+    }
+
+    /** The run's seed (batch order and augmentation draws). */
+    public long seed() {
+        return seed;
+    }
+
     public int batchSize() {
         return batchSize;
     }

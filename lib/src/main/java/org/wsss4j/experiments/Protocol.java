@@ -135,6 +135,15 @@ public final class Protocol {
                 profile.batch(), seed, 2);
     }
 
+    /**
+     * The same batch order as {@link #batches(long)} without the prefetch thread: for looking up
+     * which images (and which augmentation draws) a step holds, without decoding them.
+     */
+    public TrainBatches batchOrder(long seed) throws IOException {
+        return new TrainBatches(dataset("train_aug"), Augment.forProfile(profile),
+                profile.batch(), seed, 0);
+    }
+
     /** Cache key of the warm-up checkpoint of {@code seed}. */
     public String warmupKey(long seed) throws IOException {
         Map<String, Object> k = new LinkedHashMap<>();

@@ -31,7 +31,7 @@ import org.wsss4j.methods.smaf.SegmentationHead;
 import org.wsss4j.methods.smaf.SelfTrainingHook;
 import org.wsss4j.methods.smaf.SmafConfig;
 import org.wsss4j.methods.smaf.Teacher;
-import org.wsss4j.methods.smaf.TeacherCache;
+import org.wsss4j.methods.smaf.OfflineTeacher;
 import org.wsss4j.model.VisionTransformer;
 import org.wsss4j.report.Charts;
 import org.wsss4j.report.Overlays;
@@ -309,25 +309,26 @@ public final class SmafExperiment implements MainRowScorer {
                     RowResult tr = teacherRow(seed, teacher, first);
                     added.add(tr);
                     SmafConfig main = mainConfig(tr);
-                    // The rows of this seed share batches and teacher: fuse each step once.
-                    TeacherCache cache = new TeacherCache(teacher, main,
-                            Runtime.getRuntime().maxMemory() / 4);
-                    added.addAll(selfTrain(seed, teacher, cache, main, SELF_TRAINING,
-                            MAIN_VARIANT,
-                            first ? "self-training" : null, first && options.twoRoundsRow()));
-                    if (first && options.ablations()) {
-                        added.addAll(selfTrain(seed, teacher, cache, main.withDenoise(false),
-                                SELF_TRAINING, "without denoise", null, false));
-                        added.addAll(selfTrain(seed, teacher, cache, main.withReactivate(false),
-                                SELF_TRAINING, "without reactivation", null, false));
-                        added.addAll(selfTrain(seed, teacher, cache,
-                                main.withDenoise(false).withReactivate(false), SELF_TRAINING,
-                                "without denoise and reactivation", null, false));
-                    }
-                    if (first && options.paperBackgroundRow()) {
-                        added.addAll(selfTrain(seed, teacher, cache,
-                                main.withBackground(PAPER_BACKGROUND), SELF_TRAINING,
-                                "denoise + reactivate, target bg 0.2 (paper)", null, false));
+                    // The rows of this seed share batches and teacher: fuse each image once.
+                    try (TrainBatches order = protocol.batchOrder(seed)) {
+                        OfflineTeacher maps = offlineTeacher(teacher, main, order);
+                        added.addAll(selfTrain(seed, teacher, maps, main, SELF_TRAINING,
+                                MAIN_VARIANT,
+                                first ? "self-training" : null, first && options.twoRoundsRow()));
+                        if (first && options.ablations()) {
+                            added.addAll(selfTrain(seed, teacher, maps, main.withDenoise(false),
+                                    SELF_TRAINING, "without denoise", null, false));
+                            added.addAll(selfTrain(seed, teacher, maps, main.withReactivate(false),
+                                    SELF_TRAINING, "without reactivation", null, false));
+                            added.addAll(selfTrain(seed, teacher, maps,
+                                    main.withDenoise(false).withReactivate(false), SELF_TRAINING,
+                                    "without denoise and reactivation", null, false));
+                        }
+                        if (first && options.paperBackgroundRow()) {
+                            added.addAll(selfTrain(seed, teacher, maps,
+                                    main.withBackground(PAPER_BACKGROUND), SELF_TRAINING,
+                                    "denoise + reactivate, target bg 0.2 (paper)", null, false));
+                        }
                     }
                 }
                 // The control: the baseline continued for as many steps as the self-training.
@@ -396,10 +397,10 @@ public final class SmafExperiment implements MainRowScorer {
             }
             try (Teacher teacher = warmupTeacher(seed, options.smaf())) {
                 SmafConfig main = mainConfig(teacherRow(seed, teacher, false));
-                TeacherCache cache = new TeacherCache(teacher, main,
-                        Runtime.getRuntime().maxMemory() / 4);
-                out.addAll(selfTrain(seed, teacher, cache, main, SELF_TRAINING, MAIN_VARIANT,
-                        null, false));
+                try (TrainBatches order = protocol.batchOrder(seed)) {
+                    out.addAll(selfTrain(seed, teacher, offlineTeacher(teacher, main, order), main,
+                            SELF_TRAINING, MAIN_VARIANT, null, false));
+                }
             }
             return out;
         }
@@ -545,15 +546,38 @@ public final class SmafExperiment implements MainRowScorer {
          * Self-training from the warm-up for F steps with {@code cfg} (and, if asked, a second
          * round of F more steps whose teacher is round 1's student), scored by its pseudo masks.
          */
-        private List<RowResult> selfTrain(long seed, Teacher teacher, TeacherCache cache,
+        /**
+         * The round-1 teacher's maps fused once per train_aug image (as {@code cfg} fuses),
+         * computed when a branch first needs them, following {@code order}'s samples.
+         */
+        private OfflineTeacher offlineTeacher(Teacher teacher, SmafConfig cfg,
+                TrainBatches order) {
+            VocDataset trainAug = order.dataset();
+            CamEvaluation.MapFn fuse = (model, x) -> ScaleFusion.fuse(teacher, x, cfg.scales(),
+                    cfg.flip(), (int) x.getShape().get(2), (int) x.getShape().get(3));
+            return new OfflineTeacher(() -> {
+                try {
+                    long t0 = System.nanoTime();
+                    List<ClassMaps> maps = CamEvaluation.maps(teacher.model(), trainAug, fuse,
+                            SelfTrainingHook.TEACHER_CHUNK);
+                    System.out.printf(Locale.ROOT,
+                            "SMAF offline teacher: %d images fused in %.1f s%n", maps.size(),
+                            (System.nanoTime() - t0) / 1e9);
+                    return maps;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, order, trainAug.classes().numClasses(), cfg.scales(), cfg.flip());
+        }
+
+        private List<RowResult> selfTrain(long seed, Teacher teacher, OfflineTeacher offline,
                 SmafConfig cfg, String method, String variant, String overlayName,
                 boolean secondRound) throws IOException {
             int f = profile.branchSteps();
             var mc = protocol.modelConfig();
             try (SegmentationHead head = new SegmentationHead(mc.embedDim(), mc.numClasses(),
                     Engines.device(), seed)) {
-                SelfTrainingHook hook = new SelfTrainingHook(teacher, head, cfg,
-                        SelfTrainingHook.TEACHER_CHUNK, cache);
+                SelfTrainingHook hook = new SelfTrainingHook(offline, head, cfg);
                 String key = rowKey(cfg);
                 try (Protocol.Trained t = protocol.branch(seed, key, List.<LossHook>of(hook), f)) {
                     double trainS = seconds(t.history(), profile.warmupSteps());

@@ -21,6 +21,59 @@ class AugmentTest {
     }
 
     @Test
+    void warpMovesMapsExactlyAsApplyMovesPixels() {
+        // No jitter: apply's output is then the normalised warp of the image's own channels.
+        Augment a = new Augment(16, 0.6, 1.4, 0.5, 0, 0, 0);
+        RgbImage img = noise(20, 13, 4);
+        int w = img.width(), h = img.height(), s = 16;
+        float[] planes = new float[3 * w * h];
+        for (int p = 0; p < w * h; p++) {
+            for (int ch = 0; ch < 3; ch++) {
+                planes[ch * w * h + p] = (img.rgb()[3 * p + ch] & 0xFF) / 255f;
+            }
+        }
+        int padded = 0, flipped = 0;
+        for (int j = 0; j < 40; j++) {
+            Augment.Geometry g = a.geometry(w, h, 5, 7, j);
+            flipped += g.flip() ? 1 : 0;
+            float[] x = a.apply(img, 5, 7, j);
+            float[] m = a.warp(planes, 3, w, h, g);
+            for (int p = 0; p < s * s; p++) {
+                boolean pad = m[p] == 0f; // image values are >= 20/255, so 0 is padding
+                padded += pad ? 1 : 0;
+                for (int ch = 0; ch < 3; ch++) {
+                    float want = pad ? 0f : Normalization.normalize(m[ch * s * s + p], ch);
+                    assertEquals(want, x[ch * s * s + p], 1e-5f, "sample " + j + " pixel " + p);
+                }
+            }
+        }
+        assertTrue(padded > 0 && flipped > 0 && flipped < 40, "draws cover padding and flips");
+    }
+
+    @Test
+    void warpOfConstantMapsIsConstantInsideTheImageAndZeroOutside() {
+        Augment a = new Augment(12, 0.5, 0.5, 0.0, 0, 0, 0); // image at half the crop: padding
+        float[] ones = new float[2 * 10 * 10];
+        Arrays.fill(ones, 0, 100, 1f);
+        Arrays.fill(ones, 100, 200, 0.25f);
+        Augment.Geometry g = a.geometry(10, 10, 1, 0, 0);
+        assertEquals(6, g.resizedWidth());
+        float[] m = a.warp(ones, 2, 10, 10, g);
+        int inside = 0;
+        for (int p = 0; p < 144; p++) {
+            if (m[p] != 0f) {
+                inside++;
+                assertEquals(1f, m[p], 1e-6f);
+                assertEquals(0.25f, m[144 + p], 1e-6f);
+            } else {
+                assertEquals(0f, m[144 + p]);
+            }
+        }
+        assertEquals(36, inside);
+        assertThrows(IllegalArgumentException.class, () -> a.warp(new float[7], 2, 10, 10, g));
+    }
+
+    @Test
     void sameSeedStepAndSampleGiveTheSameCrop() {
         Augment a = Augment.defaults(16);
         RgbImage img = noise(20, 14, 1);

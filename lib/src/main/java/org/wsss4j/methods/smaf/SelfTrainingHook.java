@@ -15,14 +15,19 @@ import org.wsss4j.train.LossHook;
  * {@code lossWeight × MSE(softmax(head), target)}; there is no classification loss
  * ({@link #replacesClassificationLoss()} is true).
  *
- * <p><b>Where targets come from.</b> The paper fuses the teacher's maps offline, once per image,
- * and carries them through the same resize/flip/crop as the image. Here the teacher (a frozen copy
- * of the model before the round, see {@link Teacher}) fuses its maps on the fly, at every step, on
- * the very augmented batch the student sees: the target is aligned with the student's input by
- * construction whatever the augmentation does, nothing is cached or goes stale across rounds, and
- * the price is the teacher's forwards (scales × flips of them, no backward: its parameters take no
- * gradient). The target is detached. Rows that share batches and teacher (one seed's ablations)
- * can share the teacher's work through a {@link TeacherCache}.
+ * <p><b>Where targets come from.</b> Two ways, the same target up to where the fusion happens:
+ * <ul>
+ *   <li><em>offline</em> ({@link OfflineTeacher}), as the paper: the teacher fuses its maps once
+ *       per training image, un-augmented, and each sample's maps follow its image through the
+ *       resize, crop and flip. The teacher's cost is one pass over the data set, whatever the
+ *       number of steps; what it sees lacks the colour jitter (which moves no pixel).
+ *   <li><em>online</em>: the teacher (a frozen copy of the model before the round, see {@link
+ *       Teacher}) fuses its maps at every step on the very augmented batch the student sees, at
+ *       the price of the teacher's forwards (scales × flips) on every sample of every step. Rows
+ *       that share batches and teacher can share that work through a {@link TeacherCache}; round
+ *       2 (whose teacher is round 1's student) uses this way.
+ * </ul>
+ * The target is detached; the teacher's parameters take no gradient.
  *
  * <p>The target is built at {@code targetScale ×} the student's token grid (the paper's ¼ crop
  * vs stride 8 is 2×); the student's logits are upsampled bilinearly to it before the softmax, as
@@ -34,6 +39,7 @@ public final class SelfTrainingHook implements LossHook {
     private final SmafConfig config;
     private final int teacherChunk;
     private final TeacherCache cache;
+    private final OfflineTeacher offline;
 
     /** Default number of images per teacher forward: bounds the teacher's memory. */
     public static final int TEACHER_CHUNK = 16;
@@ -64,6 +70,7 @@ public final class SelfTrainingHook implements LossHook {
         if (teacherChunk < 1) {
             throw new IllegalArgumentException("teacherChunk must be >= 1, got " + teacherChunk);
         }
+        this.offline = null;
         this.teacher = teacher;
         this.head = head;
         this.config = config;
@@ -72,6 +79,20 @@ public final class SelfTrainingHook implements LossHook {
         if (cache != null) {
             cache.check(teacher, config);
         }
+    }
+
+    /**
+     * A hook whose targets come from maps fused once per image ({@code offline}); the training
+     * run must use that teacher's batch order.
+     */
+    public SelfTrainingHook(OfflineTeacher offline, SegmentationHead head, SmafConfig config) {
+        offline.check(config);
+        this.offline = offline;
+        this.teacher = null;
+        this.head = head;
+        this.config = config;
+        this.teacherChunk = TEACHER_CHUNK;
+        this.cache = null;
     }
 
     @Override
@@ -97,7 +118,7 @@ public final class SelfTrainingHook implements LossHook {
         return head;
     }
 
-    /** The teacher whose maps make the target. */
+    /** The teacher whose maps make the target; null for an offline teacher. */
     public MapSource teacher() {
         return teacher;
     }
@@ -106,9 +127,19 @@ public final class SelfTrainingHook implements LossHook {
     public void addTerms(Context ctx, Map<String, NDArray> terms) {
         int th = ctx.output().gridH() * config.targetScale();
         int tw = ctx.output().gridW() * config.targetScale();
-        NDArray fused = cache == null
-                ? fused(ctx.images(), th, tw)
-                : cache.get(ctx.step(), ctx.manager(), () -> fused(ctx.images(), th, tw));
+        NDArray fused;
+        if (offline != null) {
+            fused = offline.fused(ctx.step(), th, tw, ctx.manager());
+            if (fused.getShape().get(0) != ctx.images().getShape().get(0)) {
+                throw new IllegalStateException("offline teacher: step " + ctx.step() + " has "
+                        + fused.getShape().get(0) + " samples in the teacher's batch order, "
+                        + ctx.images().getShape().get(0) + " in the training batch");
+            }
+        } else if (cache == null) {
+            fused = fused(ctx.images(), th, tw);
+        } else {
+            fused = cache.get(ctx.step(), ctx.manager(), () -> fused(ctx.images(), th, tw));
+        }
         NDArray target = SmafTarget.build(fused, ctx.labels(), config).stopGradient();
         terms.put("mse", loss(head.logits(ctx.output()), target, config.lossWeight()));
     }
@@ -126,6 +157,10 @@ public final class SelfTrainingHook implements LossHook {
      * time (the fusion is per image, so chunking changes nothing but peak memory).
      */
     public NDArray fused(NDArray images, int height, int width) {
+        if (teacher == null) {
+            throw new IllegalStateException("this hook's teacher is offline: its maps are by step,"
+                    + " not by image batch");
+        }
         long b = images.getShape().get(0);
         NDList parts = new NDList();
         for (long i = 0; i < b; i += teacherChunk) {
