@@ -95,12 +95,9 @@ public record Augment(
         float c = (float) (1 + (2 * rnd.nextDouble() - 1) * contrast);
         float sat = (float) (1 + (2 * rnd.nextDouble() - 1) * saturation);
 
-        int[] x0 = new int[rw], x1 = new int[rw];
-        float[] fx = new float[rw];
-        ImageTensors.axis(w, rw, x0, x1, fx);
-        int[] y0 = new int[rh], y1 = new int[rh];
-        float[] fy = new float[rh];
-        ImageTensors.axis(h, rh, y0, y1, fy);
+        Taps tx = Taps.of(w, rw), ty = Taps.of(h, rh);
+        int[] x0 = tx.lo(), x1 = tx.hi(), y0 = ty.lo(), y1 = ty.hi();
+        float[] fx = tx.frac(), fy = ty.frac();
         byte[] rgb = img.rgb();
 
         // Pass 1: resized, cropped, flipped, brightness-scaled intensities in 0..1.
@@ -198,12 +195,9 @@ public record Augment(
                     + channels + " planes of " + width + "x" + height);
         }
         int s = cropSize, rw = g.resizedWidth(), rh = g.resizedHeight();
-        int[] x0 = new int[rw], x1 = new int[rw];
-        float[] fx = new float[rw];
-        ImageTensors.axis(width, rw, x0, x1, fx);
-        int[] y0 = new int[rh], y1 = new int[rh];
-        float[] fy = new float[rh];
-        ImageTensors.axis(height, rh, y0, y1, fy);
+        Taps tx = Taps.of(width, rw), ty = Taps.of(height, rh);
+        int[] x0 = tx.lo(), x1 = tx.hi(), y0 = ty.lo(), y1 = ty.hi();
+        float[] fx = tx.frac(), fy = ty.frac();
         float[] out = new float[channels * s * s];
         int in = width * height;
         for (int y = 0; y < s; y++) {
@@ -228,6 +222,15 @@ public record Augment(
             }
         }
         return out;
+    }
+
+    /** Bilinear taps of a resize along one axis (PyTorch's align_corners=False). */
+    private record Taps(int[] lo, int[] hi, float[] frac) {
+        static Taps of(int in, int out) {
+            Taps t = new Taps(new int[out], new int[out], new float[out]);
+            ImageTensors.axis(in, out, t.lo, t.hi, t.frac);
+            return t;
+        }
     }
 
     /** ITU-R 601 luma, as torchvision's rgb_to_grayscale. */
