@@ -183,10 +183,14 @@ public record Augment(
     }
 
     /**
-     * Moves per-pixel maps of a {@code width × height} image through {@code g} exactly as {@link
-     * #apply} moves its pixels (bilinear resize, crop, flip); padding becomes 0.
+     * Moves per-pixel maps of an image through {@code g} exactly as {@link #apply} moves its
+     * pixels (bilinear resize, crop, flip); padding becomes 0. The maps may be coarser than the
+     * image (a map on a grid over it): they are then resized straight to the resized image's
+     * size, as the image was.
      *
      * @param maps {@code channels} planes of width × height, channel-major
+     * @param width the maps' width (the image's, or a coarser grid's over the same extent)
+     * @param height the maps' height
      * @return {@code channels} planes of cropSize × cropSize
      */
     public float[] warp(float[] maps, int channels, int width, int height, Geometry g) {

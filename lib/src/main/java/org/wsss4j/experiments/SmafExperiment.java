@@ -553,21 +553,34 @@ public final class SmafExperiment implements MainRowScorer {
         private OfflineTeacher offlineTeacher(Teacher teacher, SmafConfig cfg,
                 TrainBatches order) {
             VocDataset trainAug = order.dataset();
-            CamEvaluation.MapFn fuse = (model, x) -> ScaleFusion.fuse(teacher, x, cfg.scales(),
-                    cfg.flip(), (int) x.getShape().get(2), (int) x.getShape().get(3));
+            int c = trainAug.classes().numClasses();
+            int p = teacher.patchSize();
             return new OfflineTeacher(() -> {
+                long t0 = System.nanoTime();
+                List<OfflineTeacher.Fused> out = new ArrayList<>(trainAug.size());
                 try {
-                    long t0 = System.nanoTime();
-                    List<ClassMaps> maps = CamEvaluation.maps(teacher.model(), trainAug, fuse,
-                            SelfTrainingHook.TEACHER_CHUNK);
-                    System.out.printf(Locale.ROOT,
-                            "SMAF offline teacher: %d images fused in %.1f s%n", maps.size(),
-                            (System.nanoTime() - t0) / 1e9);
-                    return maps;
+                    EqualSizeBatches.forEach(teacher.model(), trainAug,
+                            SelfTrainingHook.TEACHER_CHUNK, (x, first, originals) -> {
+                                // The per-step teacher's resolution: targetScale x the grid.
+                                int mh = (int) x.getShape().get(2) / p * cfg.targetScale();
+                                int mw = (int) x.getShape().get(3) / p * cfg.targetScale();
+                                float[] v = ScaleFusion.fuse(teacher, x, cfg.scales(),
+                                        cfg.flip(), mh, mw).toFloatArray();
+                                int size = c * mh * mw;
+                                for (int k = 0; k < originals.size(); k++) {
+                                    out.add(new OfflineTeacher.Fused(originals.get(k).width(),
+                                            originals.get(k).height(), mw, mh,
+                                            java.util.Arrays.copyOfRange(v, k * size,
+                                                    (k + 1) * size)));
+                                }
+                            });
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            }, order, trainAug.classes().numClasses(), cfg.scales(), cfg.flip());
+                System.out.printf(Locale.ROOT, "SMAF offline teacher: %d images fused in %.1f s%n",
+                        out.size(), (System.nanoTime() - t0) / 1e9);
+                return out;
+            }, order, c, cfg.scales(), cfg.flip());
         }
 
         private List<RowResult> selfTrain(long seed, Teacher teacher, OfflineTeacher offline,

@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.function.Supplier;
+import org.wsss4j.cam.CamOps;
 import org.wsss4j.data.Augment;
 import org.wsss4j.data.TrainBatches;
-import org.wsss4j.eval.ClassMaps;
 
 /**
  * SMAF's teacher as the paper runs it: the fused maps are made once per training image, offline,
@@ -17,29 +17,46 @@ import org.wsss4j.eval.ClassMaps;
  * samples are 9,600 images where the quick profile's train_aug has 3,000.
  *
  * <p>The maps are computed on first use (a branch found in the checkpoint cache never asks) and
- * kept for the image's label classes only, at the image's own size, in [0, 1]. The batches'
- * images must be {@code batches}' (same data, order, augmentation and seed); colour jitter does
- * not move pixels, so the target is the same whatever the jitter drew.
+ * kept for every class (the "without denoise" rows need the absent ones) at the target's
+ * resolution, {@code targetScale} × the token grid of the image, as the per-step teacher makes
+ * them for a crop: C × (H/p·t) × (W/p·t) floats per image (quick: 46 KB; a 500 × 375 VOC image
+ * at patch 16: 233 KB). The batches' images must be {@code batches}' (same data, order,
+ * augmentation and seed); colour jitter moves no pixel, so the target does not depend on it.
  */
 public final class OfflineTeacher {
-    private final Supplier<List<ClassMaps>> compute;
+    /**
+     * The fused maps of one image: {@code numClasses} planes of mapWidth × mapHeight in [0, 1],
+     * for an image of width × height pixels.
+     */
+    public record Fused(int width, int height, int mapWidth, int mapHeight, float[] maps) {
+        public Fused {
+            if (width < 1 || height < 1 || mapWidth < 1 || mapHeight < 1
+                    || maps.length % (mapWidth * mapHeight) != 0) {
+                throw new IllegalArgumentException("fused maps of " + maps.length
+                        + " values are not planes of " + mapWidth + "x" + mapHeight
+                        + " (image " + width + "x" + height + ")");
+            }
+        }
+    }
+
+    private final Supplier<List<Fused>> compute;
     private final TrainBatches batches;
     private final int numClasses;
     private final List<Double> scales;
     private final boolean flip;
-    private List<ClassMaps> maps;
+    private List<Fused> maps;
 
     /**
      * @param compute the fused maps of every image of {@code batches}' data set, in its index
-     *     order, for the image's label classes (called once, on first use)
+     *     order (called once, on first use)
      * @param batches the run's batch order (indices and augmentation draws; its images are not
      *     read)
-     * @param numClasses C, the channels of a fused batch
+     * @param numClasses C, the planes of each image's maps
      * @param scales the scales {@code compute} fuses (a hook whose configuration fuses others is
      *     refused)
      * @param flip whether {@code compute} fuses flipped passes too
      */
-    public OfflineTeacher(Supplier<List<ClassMaps>> compute, TrainBatches batches, int numClasses,
+    public OfflineTeacher(Supplier<List<Fused>> compute, TrainBatches batches, int numClasses,
             List<Double> scales, boolean flip) {
         this.compute = compute;
         this.batches = batches;
@@ -62,13 +79,21 @@ public final class OfflineTeacher {
         return maps != null;
     }
 
-    private synchronized List<ClassMaps> maps() {
+    private synchronized List<Fused> maps() {
         if (maps == null) {
-            List<ClassMaps> m = compute.get();
+            List<Fused> m = compute.get();
             int n = batches.dataset().size();
             if (m.size() != n) {
                 throw new IllegalStateException("offline teacher: " + m.size()
                         + " images of fused maps for a data set of " + n);
+            }
+            for (int i = 0; i < m.size(); i++) {
+                Fused f = m.get(i);
+                if (f.maps().length != numClasses * f.mapWidth() * f.mapHeight()) {
+                    throw new IllegalStateException("offline teacher: image " + i + " has "
+                            + f.maps().length / (f.mapWidth() * f.mapHeight())
+                            + " planes, expected " + numClasses);
+                }
             }
             maps = List.copyOf(m);
         }
@@ -77,35 +102,24 @@ public final class OfflineTeacher {
 
     /**
      * The fused maps [B, C, height, width] of the samples of {@code step}: each sample's stored
-     * maps moved through its augmentation geometry to the crop, then resized bilinearly to
-     * height × width. Absent classes and padding are 0.
+     * maps resampled through its augmentation geometry to the crop (the stored grid is resized
+     * straight to the resized image, then cropped and flipped; padding is 0), then resized
+     * bilinearly to height × width.
      */
     public NDArray fused(long step, int height, int width, NDManager manager) {
-        List<ClassMaps> all = maps();
+        List<Fused> all = maps();
         int[] idx = batches.indices(step);
         Augment aug = batches.augment();
         int s = aug.cropSize();
-        int plane = s * s;
-        float[] out = new float[idx.length * numClasses * plane];
+        int plane = numClasses * s * s;
+        float[] out = new float[idx.length * plane];
         for (int j = 0; j < idx.length; j++) {
-            ClassMaps cm = all.get(idx[j]);
-            int w = cm.width(), h = cm.height();
-            int k = cm.classes().length;
-            float[] planes = new float[k * w * h];
-            for (int l = 0; l < k; l++) {
-                System.arraycopy(cm.maps()[l], 0, planes, l * w * h, w * h);
-            }
-            Augment.Geometry g = aug.geometry(w, h, batches.seed(), step, j);
-            float[] warped = aug.warp(planes, k, w, h, g);
-            for (int l = 0; l < k; l++) {
-                int c = cm.classes()[l] - 1; // label 1..C → channel 0..C-1
-                System.arraycopy(warped, l * plane, out, (j * numClasses + c) * plane, plane);
-            }
+            Fused f = all.get(idx[j]);
+            Augment.Geometry g = aug.geometry(f.width(), f.height(), batches.seed(), step, j);
+            float[] warped = aug.warp(f.maps(), numClasses, f.mapWidth(), f.mapHeight(), g);
+            System.arraycopy(warped, 0, out, j * plane, plane);
         }
         NDArray crop = manager.create(out, new Shape(idx.length, numClasses, s, s));
-        if (height == s && width == s) {
-            return crop;
-        }
-        return org.wsss4j.cam.CamOps.resize(crop, height, width);
+        return CamOps.resize(crop, height, width);
     }
 }

@@ -22,7 +22,6 @@ import org.wsss4j.data.GeneratorConfig;
 import org.wsss4j.data.SyntheticGenerator;
 import org.wsss4j.data.TrainBatches;
 import org.wsss4j.data.VocDataset;
-import org.wsss4j.eval.ClassMaps;
 import org.wsss4j.runtime.Engines;
 
 class OfflineTeacherTest {
@@ -40,50 +39,48 @@ class OfflineTeacherTest {
         data = VocDataset.open(root, "train_aug");
     }
 
-    /** Per image, for each label class, a map that tells image, class and pixel apart. */
-    static List<ClassMaps> stored() {
-        List<ClassMaps> out = new ArrayList<>();
+    /**
+     * Per image, C planes of side {@code side} over the image that tell image, class and position
+     * apart; absent classes are not zero (the "without denoise" rows need them).
+     */
+    static List<OfflineTeacher.Fused> stored(int side) {
+        List<OfflineTeacher.Fused> out = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
-            int[] labels = data.labels(i);
-            float[][] maps = new float[labels.length][SIDE * SIDE];
-            for (int l = 0; l < labels.length; l++) {
-                for (int p = 0; p < SIDE * SIDE; p++) {
-                    maps[l][p] = (i + 1) / 20f * (labels[l] / 40f + (p % SIDE) / (2f * SIDE));
+            float[] maps = new float[C * side * side];
+            for (int c = 0; c < C; c++) {
+                for (int p = 0; p < side * side; p++) {
+                    maps[c * side * side + p] =
+                            (i + 1) / 20f * ((c + 1) / 40f + (p % side) / (2f * side));
                 }
             }
-            out.add(new ClassMaps(data.id(i), SIDE, SIDE, labels, maps));
+            out.add(new OfflineTeacher.Fused(SIDE, SIDE, side, side, maps));
         }
         return out;
     }
 
-    static OfflineTeacher teacher(TrainBatches b, AtomicInteger calls) {
+    static OfflineTeacher teacher(TrainBatches b, AtomicInteger calls, int side) {
         return new OfflineTeacher(() -> {
             calls.incrementAndGet();
-            return stored();
+            return stored(side);
         }, b, C, SmafConfig.PAPER.scales(), SmafConfig.PAPER.flip());
     }
 
     @Test
-    void withoutAugmentationEachSampleGetsItsImagesMapsInItsLabelChannels() {
+    void withoutAugmentationEachSampleGetsItsImagesMapsInEveryChannel() {
         AtomicInteger calls = new AtomicInteger();
-        List<ClassMaps> want = stored();
+        List<OfflineTeacher.Fused> want = stored(SIDE);
         try (NDManager m = NDManager.newBaseManager(Engines.device());
                 TrainBatches b = new TrainBatches(data, Augment.none(SIDE), 4, 3, 0)) {
-            OfflineTeacher t = teacher(b, calls);
+            OfflineTeacher t = teacher(b, calls, SIDE);
             assertEquals(0, calls.get(), "nothing is computed before a step asks");
             for (long step = 0; step < 3; step++) {
                 float[] f = t.fused(step, SIDE, SIDE, m).toFloatArray();
                 int[] idx = b.indices(step);
+                int plane = C * SIDE * SIDE;
                 for (int j = 0; j < idx.length; j++) {
-                    ClassMaps cm = want.get(idx[j]);
-                    for (int c = 1; c <= C; c++) {
-                        int off = (j * C + c - 1) * SIDE * SIDE;
-                        float[] got = Arrays.copyOfRange(f, off, off + SIDE * SIDE);
-                        int l = Arrays.binarySearch(cm.classes(), c);
-                        float[] expect = l >= 0 ? cm.maps()[l] : new float[SIDE * SIDE];
-                        assertArrayEquals(expect, got, 1e-6f, "step " + step + " sample " + j
-                                + " class " + c);
-                    }
+                    assertArrayEquals(want.get(idx[j]).maps(),
+                            Arrays.copyOfRange(f, j * plane, (j + 1) * plane), 1e-6f,
+                            "step " + step + " sample " + j);
                 }
             }
             assertEquals(1, calls.get(), "the maps are made once");
@@ -92,23 +89,27 @@ class OfflineTeacherTest {
     }
 
     @Test
-    void augmentedSamplesFollowTheirCropAndTheTargetSizeIsAResize() {
+    void augmentedSamplesFollowTheirCropFromTheCoarseGridAndTheTargetSizeIsAResize() {
         AtomicInteger calls = new AtomicInteger();
         Augment aug = Augment.defaults(SIDE);
+        int grid = 12; // a map four times coarser than the image, as the target's grid is
         try (NDManager m = NDManager.newBaseManager(Engines.device());
                 TrainBatches b = new TrainBatches(data, aug, 4, 5, 0)) {
-            OfflineTeacher t = teacher(b, calls);
+            OfflineTeacher t = teacher(b, calls, grid);
             NDArray full = t.fused(2, SIDE, SIDE, m);
             float[] f = full.toFloatArray();
             int[] idx = b.indices(2);
-            List<ClassMaps> want = stored();
+            List<OfflineTeacher.Fused> want = stored(grid);
+            int plane = C * SIDE * SIDE;
             for (int j = 0; j < idx.length; j++) {
-                ClassMaps cm = want.get(idx[j]);
-                int c = cm.classes()[0];
                 Augment.Geometry g = aug.geometry(SIDE, SIDE, 5, 2, j);
-                float[] w = aug.warp(cm.maps()[0], 1, SIDE, SIDE, g);
-                int off = (j * C + c - 1) * SIDE * SIDE;
-                assertArrayEquals(w, Arrays.copyOfRange(f, off, off + SIDE * SIDE), 1e-6f);
+                float[] w = aug.warp(want.get(idx[j]).maps(), C, grid, grid, g);
+                assertArrayEquals(w, Arrays.copyOfRange(f, j * plane, (j + 1) * plane), 1e-6f);
+                // Inside the image the coarse map is resampled, not zeroed: a class's plane grows
+                // left to right unless flipped.
+                int c = 3, row = SIDE / 2, off = j * plane + c * SIDE * SIDE + row * SIDE;
+                float left = f[off + SIDE / 2 - 4], right = f[off + SIDE / 2 + 4];
+                assertTrue(g.flip() ? left > right : right > left, "sample " + j);
             }
             assertArrayEquals(CamOps.resize(full, 12, 12).toFloatArray(),
                     t.fused(2, 12, 12, m).toFloatArray(), 1e-6f);
@@ -119,13 +120,19 @@ class OfflineTeacherTest {
     void aWrongMapCountOrAnotherFusionIsRefused() {
         try (NDManager m = NDManager.newBaseManager(Engines.device());
                 TrainBatches b = new TrainBatches(data, Augment.none(SIDE), 4, 3, 0)) {
-            OfflineTeacher short1 = new OfflineTeacher(() -> stored().subList(0, 3), b, C,
+            OfflineTeacher short1 = new OfflineTeacher(() -> stored(4).subList(0, 3), b, C,
                     SmafConfig.PAPER.scales(), true);
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> short1.fused(0, SIDE, SIDE, m));
             assertTrue(e.getMessage().contains("3 images") && e.getMessage().contains("of 10"),
                     e.getMessage());
-            OfflineTeacher t = teacher(b, new AtomicInteger());
+            OfflineTeacher fewPlanes = new OfflineTeacher(() -> stored(4), b, C + 1,
+                    SmafConfig.PAPER.scales(), true);
+            e = assertThrows(IllegalStateException.class, () -> fewPlanes.fused(0, 8, 8, m));
+            assertTrue(e.getMessage().contains("expected " + (C + 1)), e.getMessage());
+            assertThrows(IllegalArgumentException.class,
+                    () -> new OfflineTeacher.Fused(SIDE, SIDE, 5, 5, new float[24]));
+            OfflineTeacher t = teacher(b, new AtomicInteger(), 4);
             t.check(SmafConfig.PAPER);
             assertThrows(IllegalArgumentException.class,
                     () -> t.check(SmafConfig.PAPER.withScales(List.of(1.0))));
