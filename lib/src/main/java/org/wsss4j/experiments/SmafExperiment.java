@@ -312,20 +312,20 @@ public final class SmafExperiment implements MainRowScorer {
                     // The rows of this seed share batches and teacher: fuse each image once.
                     try (TrainBatches order = protocol.batchOrder(seed)) {
                         OfflineTeacher maps = offlineTeacher(teacher, main, order);
-                        added.addAll(selfTrain(seed, teacher, maps, main, SELF_TRAINING,
+                        added.addAll(selfTrain(seed, maps, main, SELF_TRAINING,
                                 MAIN_VARIANT,
                                 first ? "self-training" : null, first && options.twoRoundsRow()));
                         if (first && options.ablations()) {
-                            added.addAll(selfTrain(seed, teacher, maps, main.withDenoise(false),
+                            added.addAll(selfTrain(seed, maps, main.withDenoise(false),
                                     SELF_TRAINING, "without denoise", null, false));
-                            added.addAll(selfTrain(seed, teacher, maps, main.withReactivate(false),
+                            added.addAll(selfTrain(seed, maps, main.withReactivate(false),
                                     SELF_TRAINING, "without reactivation", null, false));
-                            added.addAll(selfTrain(seed, teacher, maps,
+                            added.addAll(selfTrain(seed, maps,
                                     main.withDenoise(false).withReactivate(false), SELF_TRAINING,
                                     "without denoise and reactivation", null, false));
                         }
                         if (first && options.paperBackgroundRow()) {
-                            added.addAll(selfTrain(seed, teacher, maps,
+                            added.addAll(selfTrain(seed, maps,
                                     main.withBackground(PAPER_BACKGROUND), SELF_TRAINING,
                                     "denoise + reactivate, target bg 0.2 (paper)", null, false));
                         }
@@ -398,7 +398,7 @@ public final class SmafExperiment implements MainRowScorer {
             try (Teacher teacher = warmupTeacher(seed, options.smaf())) {
                 SmafConfig main = mainConfig(teacherRow(seed, teacher, false));
                 try (TrainBatches order = protocol.batchOrder(seed)) {
-                    out.addAll(selfTrain(seed, teacher, offlineTeacher(teacher, main, order), main,
+                    out.addAll(selfTrain(seed, offlineTeacher(teacher, main, order), main,
                             SELF_TRAINING, MAIN_VARIANT, null, false));
                 }
             }
@@ -543,10 +543,6 @@ public final class SmafExperiment implements MainRowScorer {
         }
 
         /**
-         * Self-training from the warm-up for F steps with {@code cfg} (and, if asked, a second
-         * round of F more steps whose teacher is round 1's student), scored by its pseudo masks.
-         */
-        /**
          * The round-1 teacher's maps fused once per train_aug image (as {@code cfg} fuses),
          * computed when a branch first needs them, following {@code order}'s samples.
          */
@@ -580,10 +576,14 @@ public final class SmafExperiment implements MainRowScorer {
                 System.out.printf(Locale.ROOT, "SMAF offline teacher: %d images fused in %.1f s%n",
                         out.size(), (System.nanoTime() - t0) / 1e9);
                 return out;
-            }, order, c, cfg.scales(), cfg.flip());
+            }, order, c, cfg);
         }
 
-        private List<RowResult> selfTrain(long seed, Teacher teacher, OfflineTeacher offline,
+        /**
+         * Self-training from the warm-up for F steps with {@code cfg} (and, if asked, a second
+         * round of F more steps whose teacher is round 1's student), scored by its pseudo masks.
+         */
+        private List<RowResult> selfTrain(long seed, OfflineTeacher offline,
                 SmafConfig cfg, String method, String variant, String overlayName,
                 boolean secondRound) throws IOException {
             int f = profile.branchSteps();

@@ -107,19 +107,19 @@ public final class RefinedCam {
         long b = s.get(0);
         try (NoGrad ignored = new NoGrad()) {
             return Scoped.keep(images, () -> {
+                java.util.function.Function<VitOutput, NDArray> map =
+                        o -> CamOps.resize(gridMap(o, shallow, w), h, wd);
                 NDArray sum;
                 if (unflipped == null) {
                     NDArray both = NDArrays.concat(new NDList(images, CamOps.flipW(images)), 0);
-                    VitOutput out = model.forward(both, ForwardRequest.ATTENTION);
-                    NDArray m = CamOps.resize(gridMap(out, shallow, w), h, wd);
+                    NDArray m = map.apply(model.forward(both, ForwardRequest.ATTENTION));
                     sum = m.get(new NDIndex("0:{}", b))
                             .add(CamOps.flipW(m.get(new NDIndex("{}:", b))));
                 } else {
                     // Grad mode is off here, so nothing computed from the reused (graph-carrying)
                     // output joins the graph.
-                    NDArray m = CamOps.resize(gridMap(unflipped, shallow, w), h, wd);
                     VitOutput f = model.forward(CamOps.flipW(images), ForwardRequest.ATTENTION);
-                    sum = m.add(CamOps.flipW(CamOps.resize(gridMap(f, shallow, w), h, wd)));
+                    sum = map.apply(unflipped).add(CamOps.flipW(map.apply(f)));
                 }
                 NDArray cam = CamOps.minMax(sum.maximum(0f));
                 return cam.mul(labels.reshape(b, labels.getShape().get(1), 1, 1));

@@ -42,8 +42,7 @@ public final class OfflineTeacher {
     private final Supplier<List<Fused>> compute;
     private final TrainBatches batches;
     private final int numClasses;
-    private final List<Double> scales;
-    private final boolean flip;
+    private final SmafConfig fusion;
     private List<Fused> maps;
 
     /**
@@ -52,25 +51,25 @@ public final class OfflineTeacher {
      * @param batches the run's batch order (indices and augmentation draws; its images are not
      *     read)
      * @param numClasses C, the planes of each image's maps
-     * @param scales the scales {@code compute} fuses (a hook whose configuration fuses others is
-     *     refused)
-     * @param flip whether {@code compute} fuses flipped passes too
+     * @param fusion the configuration whose scales, flip and target scale {@code compute} fuses
+     *     with (a hook whose configuration fuses otherwise is refused)
      */
     public OfflineTeacher(Supplier<List<Fused>> compute, TrainBatches batches, int numClasses,
-            List<Double> scales, boolean flip) {
+            SmafConfig fusion) {
         this.compute = compute;
         this.batches = batches;
         this.numClasses = numClasses;
-        this.scales = List.copyOf(scales);
-        this.flip = flip;
+        this.fusion = fusion;
     }
 
     /** Fails unless {@code cfg} fuses as these maps were fused. */
     void check(SmafConfig cfg) {
-        if (!cfg.scales().equals(scales) || cfg.flip() != flip) {
-            throw new IllegalArgumentException("offline teacher fused over scales " + scales
-                    + ", flip " + flip + ", used with scales " + cfg.scales() + ", flip "
-                    + cfg.flip());
+        if (!cfg.scales().equals(fusion.scales()) || cfg.flip() != fusion.flip()
+                || cfg.targetScale() != fusion.targetScale()) {
+            throw new IllegalArgumentException("offline teacher fused over scales "
+                    + fusion.scales() + ", flip " + fusion.flip() + ", target scale "
+                    + fusion.targetScale() + ", used with scales " + cfg.scales() + ", flip "
+                    + cfg.flip() + ", target scale " + cfg.targetScale());
         }
     }
 

@@ -108,13 +108,21 @@ class RefinedCamTest {
         return -(pa * Math.log(pa) + pb * Math.log(pb)) / Math.log(2);
     }
 
+    /**
+     * A tiny model whose PatchCAM head is scaled up: a random init gives maps of range ~1e-5,
+     * where min–max's guard shows.
+     */
+    static VisionTransformer widened(long seed) {
+        VisionTransformer model = new VisionTransformer(AffinityLossTest.TINY, Engines.device(),
+                seed);
+        model.setParameter("head.weight", model.parameter("head.weight").mul(1000f));
+        return model;
+    }
+
     @Test
     void inferenceAndTrainingMapsAreNormalisedFlipConsistentAndLabelMasked() {
-        try (VisionTransformer model = new VisionTransformer(AffinityLossTest.TINY,
-                        Engines.device(), 3);
+        try (VisionTransformer model = widened(3);
                 NDManager m = NDManager.newBaseManager(Engines.device())) {
-            // a random init gives maps of range ~1e-5, where min–max's guard shows; widen them
-            model.setParameter("head.weight", model.parameter("head.weight").mul(1000f));
             NDArray x = AffinityLossTest.images(m);
             NDArray cam = RefinedCam.inference(model, x);
             assertEquals(new Shape(2, 3, 32, 32), cam.getShape());
@@ -151,12 +159,11 @@ class RefinedCamTest {
             }
         }
     }
+
     @Test
     void reusingTheTrainingForwardGivesTheSameMapWithoutAGraph() {
-        try (VisionTransformer model = new VisionTransformer(AffinityLossTest.TINY,
-                        Engines.device(), 4);
+        try (VisionTransformer model = widened(4);
                 NDManager m = NDManager.newBaseManager(Engines.device())) {
-            model.setParameter("head.weight", model.parameter("head.weight").mul(1000f));
             NDArray x = AffinityLossTest.images(m);
             NDArray labels = m.create(new float[] {1, 1, 0, 0, 1, 1}, new Shape(2, 3));
             NDArray twoPass = RefinedCam.training(model, x, labels, AreamConfig.PAPER);

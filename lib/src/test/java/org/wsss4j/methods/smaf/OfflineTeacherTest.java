@@ -62,7 +62,7 @@ class OfflineTeacherTest {
         return new OfflineTeacher(() -> {
             calls.incrementAndGet();
             return stored(side);
-        }, b, C, SmafConfig.PAPER.scales(), SmafConfig.PAPER.flip());
+        }, b, C, SmafConfig.PAPER);
     }
 
     @Test
@@ -121,13 +121,13 @@ class OfflineTeacherTest {
         try (NDManager m = NDManager.newBaseManager(Engines.device());
                 TrainBatches b = new TrainBatches(data, Augment.none(SIDE), 4, 3, 0)) {
             OfflineTeacher short1 = new OfflineTeacher(() -> stored(4).subList(0, 3), b, C,
-                    SmafConfig.PAPER.scales(), true);
+                    SmafConfig.PAPER);
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> short1.fused(0, SIDE, SIDE, m));
             assertTrue(e.getMessage().contains("3 images") && e.getMessage().contains("of 10"),
                     e.getMessage());
             OfflineTeacher fewPlanes = new OfflineTeacher(() -> stored(4), b, C + 1,
-                    SmafConfig.PAPER.scales(), true);
+                    SmafConfig.PAPER);
             e = assertThrows(IllegalStateException.class, () -> fewPlanes.fused(0, 8, 8, m));
             assertTrue(e.getMessage().contains("expected " + (C + 1)), e.getMessage());
             assertThrows(IllegalArgumentException.class,
@@ -138,6 +138,8 @@ class OfflineTeacherTest {
                     () -> t.check(SmafConfig.PAPER.withScales(List.of(1.0))));
             assertThrows(IllegalArgumentException.class,
                     () -> t.check(SmafConfig.PAPER.withFlip(false)));
+            assertThrows(IllegalArgumentException.class,
+                    () -> t.check(SmafConfig.PAPER.withTargetScale(4)));
         }
     }
 }
