@@ -32,6 +32,7 @@ import org.wsss4j.methods.smaf.SelfTrainingHook;
 import org.wsss4j.methods.smaf.SmafConfig;
 import org.wsss4j.methods.smaf.Teacher;
 import org.wsss4j.methods.smaf.OfflineTeacher;
+import org.wsss4j.methods.smaf.OnlineTeacher;
 import org.wsss4j.model.VisionTransformer;
 import org.wsss4j.report.Charts;
 import org.wsss4j.report.Overlays;
@@ -556,7 +557,7 @@ public final class SmafExperiment implements MainRowScorer {
                 List<OfflineTeacher.Fused> out = new ArrayList<>(trainAug.size());
                 try {
                     EqualSizeBatches.forEach(teacher.model(), trainAug,
-                            SelfTrainingHook.TEACHER_CHUNK, (x, first, originals) -> {
+                            OnlineTeacher.TEACHER_CHUNK, (x, first, originals) -> {
                                 // The per-step teacher's resolution: targetScale x the grid.
                                 int mh = (int) x.getShape().get(2) / p * cfg.targetScale();
                                 int mw = (int) x.getShape().get(3) / p * cfg.targetScale();

@@ -12,9 +12,10 @@ import org.wsss4j.data.TrainBatches;
 /**
  * SMAF's teacher as the paper runs it: the fused maps are made once per training image, offline,
  * on the un-augmented image, and each training sample's target follows its image through the
- * sample's resize, crop and flip. The alternative, fusing the augmented batch at every step,
- * evaluates the teacher (scales × flips forwards) on every sample of every step: 150 steps × 64
- * samples are 9,600 images where the quick profile's train_aug has 3,000.
+ * sample's resize, crop and flip. The alternative, fusing the augmented batch at every step
+ * ({@link OnlineTeacher}), evaluates the teacher (scales × flips forwards) on every sample of
+ * every step: 150 steps × 64 samples are 9,600 images where the quick profile's train_aug has
+ * 3,000.
  *
  * <p>The maps are computed on first use (a branch found in the checkpoint cache never asks) and
  * kept for every class (the "without denoise" rows need the absent ones) at the target's
@@ -23,7 +24,7 @@ import org.wsss4j.data.TrainBatches;
  * at patch 16: 233 KB). The batches' images must be {@code batches}' (same data, order,
  * augmentation and seed); colour jitter moves no pixel, so the target does not depend on it.
  */
-public final class OfflineTeacher {
+public final class OfflineTeacher implements FusedMaps {
     /**
      * The fused maps of one image: {@code numClasses} planes of mapWidth × mapHeight in [0, 1],
      * for an image of width × height pixels.
@@ -62,8 +63,9 @@ public final class OfflineTeacher {
         this.fusion = fusion;
     }
 
-    /** Fails unless {@code cfg} fuses as these maps were fused. */
-    void check(SmafConfig cfg) {
+    /** Fails unless {@code cfg} fuses as these maps were fused (scales, flip, target scale). */
+    @Override
+    public void check(SmafConfig cfg) {
         if (!cfg.scales().equals(fusion.scales()) || cfg.flip() != fusion.flip()
                 || cfg.targetScale() != fusion.targetScale()) {
             throw new IllegalArgumentException("offline teacher fused over scales "
@@ -97,6 +99,24 @@ public final class OfflineTeacher {
             maps = List.copyOf(m);
         }
         return maps;
+    }
+
+    /**
+     * The maps of {@code step}'s samples ({@link #fused(long, int, int, NDManager)}), in {@code
+     * manager}; fails if the training batch is not the batch of this teacher's order at that
+     * step (of the images only their number is read: the maps follow the order's draws).
+     */
+    @Override
+    public NDArray forStep(long step, NDArray images, int height, int width, NDManager manager) {
+        NDArray fused = fused(step, height, width, manager);
+        long samples = fused.getShape().get(0);
+        long batch = images.getShape().get(0);
+        if (samples != batch) {
+            fused.close();
+            throw new IllegalStateException("offline teacher: step " + step + " has " + samples
+                    + " samples in the teacher's batch order, " + batch + " in the training batch");
+        }
+        return fused;
     }
 
     /**

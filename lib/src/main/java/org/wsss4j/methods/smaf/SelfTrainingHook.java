@@ -1,9 +1,6 @@
 package org.wsss4j.methods.smaf;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import org.wsss4j.cam.CamOps;
@@ -15,84 +12,45 @@ import org.wsss4j.train.LossHook;
  * {@code lossWeight × MSE(softmax(head), target)}; there is no classification loss
  * ({@link #replacesClassificationLoss()} is true).
  *
- * <p><b>Where targets come from.</b> Two ways, the same target up to where the fusion happens:
- * <ul>
- *   <li><em>offline</em> ({@link OfflineTeacher}), as the paper: the teacher fuses its maps once
- *       per training image, un-augmented, and each sample's maps follow its image through the
- *       resize, crop and flip. The teacher's cost is one pass over the data set, whatever the
- *       number of steps; what it sees lacks the colour jitter (which moves no pixel).
- *   <li><em>online</em>: the teacher (a frozen copy of the model before the round, see {@link
- *       Teacher}) fuses its maps at every step on the very augmented batch the student sees, at
- *       the price of the teacher's forwards (scales × flips) on every sample of every step. Rows
- *       that share batches and teacher can share that work through a {@link TeacherCache}; round
- *       2 (whose teacher is round 1's student) uses this way.
- * </ul>
- * The target is detached; the teacher's parameters take no gradient.
+ * <p><b>Where targets come from.</b> The teacher's fused maps for each step come from a {@link
+ * FusedMaps}: fused once per training image and warped to each sample ({@link OfflineTeacher},
+ * as the paper; round 1 of the experiment) or fused on the step's augmented batch ({@link
+ * OnlineTeacher}; round 2, whose teacher is round 1's student). The hook turns them into the
+ * target the same way for both; a source that fuses otherwise than the hook's configuration is
+ * refused when the hook is built. The target is detached; the teacher's parameters take no
+ * gradient.
  *
  * <p>The target is built at {@code targetScale ×} the student's token grid (the paper's ¼ crop
  * vs stride 8 is 2×); the student's logits are upsampled bilinearly to it before the softmax, as
  * in the paper.
  */
 public final class SelfTrainingHook implements LossHook {
-    private final MapSource teacher;
+    private final FusedMaps maps;
     private final SegmentationHead head;
     private final SmafConfig config;
-    private final int teacherChunk;
-    private final TeacherCache cache;
-    private final OfflineTeacher offline;
-
-    /** Default number of images per teacher forward: bounds the teacher's memory. */
-    public static final int TEACHER_CHUNK = 16;
 
     /**
+     * A hook whose teacher is fused on each step's batch ({@link OnlineTeacher}, {@link
+     * OnlineTeacher#TEACHER_CHUNK} images per forward).
+     *
      * @param teacher the frozen teacher's maps (see {@link Teacher}); not closed by the hook
      * @param head the student's head, trained by the loop that runs this hook
      */
     public SelfTrainingHook(MapSource teacher, SegmentationHead head, SmafConfig config) {
-        this(teacher, head, config, TEACHER_CHUNK);
+        this(new OnlineTeacher(teacher, config), head, config);
     }
 
     /**
-     * @param teacherChunk images per teacher forward (the target is per image, so chunking
-     *     changes nothing but peak memory)
+     * @param maps the teacher's fused maps by step; for an {@link OfflineTeacher}, the training
+     *     run must use that teacher's batch order
+     * @param head the student's head, trained by the loop that runs this hook
+     * @throws IllegalArgumentException if {@code maps} are not fused as {@code config} says
      */
-    public SelfTrainingHook(
-            MapSource teacher, SegmentationHead head, SmafConfig config, int teacherChunk) {
-        this(teacher, head, config, teacherChunk, null);
-    }
-
-    /**
-     * @param cache the teacher's fused maps by step, shared with rows that see the same batches
-     *     and teacher (null: none); must have been made for this teacher and fusion
-     */
-    public SelfTrainingHook(MapSource teacher, SegmentationHead head, SmafConfig config,
-            int teacherChunk, TeacherCache cache) {
-        if (teacherChunk < 1) {
-            throw new IllegalArgumentException("teacherChunk must be >= 1, got " + teacherChunk);
-        }
-        this.offline = null;
-        this.teacher = teacher;
+    public SelfTrainingHook(FusedMaps maps, SegmentationHead head, SmafConfig config) {
+        maps.check(config);
+        this.maps = maps;
         this.head = head;
         this.config = config;
-        this.teacherChunk = teacherChunk;
-        this.cache = cache;
-        if (cache != null) {
-            cache.check(teacher, config);
-        }
-    }
-
-    /**
-     * A hook whose targets come from maps fused once per image ({@code offline}); the training
-     * run must use that teacher's batch order.
-     */
-    public SelfTrainingHook(OfflineTeacher offline, SegmentationHead head, SmafConfig config) {
-        offline.check(config);
-        this.offline = offline;
-        this.teacher = null;
-        this.head = head;
-        this.config = config;
-        this.teacherChunk = TEACHER_CHUNK;
-        this.cache = null;
     }
 
     @Override
@@ -118,58 +76,18 @@ public final class SelfTrainingHook implements LossHook {
         return head;
     }
 
-    /** The teacher whose maps make the target; null for an offline teacher. */
-    public MapSource teacher() {
-        return teacher;
+    /** Where the teacher's fused maps come from. */
+    public FusedMaps maps() {
+        return maps;
     }
 
     @Override
     public void addTerms(Context ctx, Map<String, NDArray> terms) {
         int th = ctx.output().gridH() * config.targetScale();
         int tw = ctx.output().gridW() * config.targetScale();
-        NDArray fused;
-        if (offline != null) {
-            fused = offline.fused(ctx.step(), th, tw, ctx.manager());
-            if (fused.getShape().get(0) != ctx.images().getShape().get(0)) {
-                throw new IllegalStateException("offline teacher: step " + ctx.step() + " has "
-                        + fused.getShape().get(0) + " samples in the teacher's batch order, "
-                        + ctx.images().getShape().get(0) + " in the training batch");
-            }
-        } else if (cache == null) {
-            fused = fused(ctx.images(), th, tw);
-        } else {
-            fused = cache.get(ctx.step(), ctx.manager(), () -> fused(ctx.images(), th, tw));
-        }
+        NDArray fused = maps.forStep(ctx.step(), ctx.images(), th, tw, ctx.manager());
         NDArray target = SmafTarget.build(fused, ctx.labels(), config).stopGradient();
         terms.put("mse", loss(head.logits(ctx.output()), target, config.lossWeight()));
-    }
-
-    /**
-     * The teacher's target [B, C+1, height, width] for normalised images and multi-hot labels:
-     * fused over the configured scales (and flips), then denoised and reactivated; detached.
-     */
-    public NDArray target(NDArray images, NDArray labels, int height, int width) {
-        return SmafTarget.build(fused(images, height, width), labels, config).stopGradient();
-    }
-
-    /**
-     * The teacher's fused maps [B, C, height, width], computed {@code teacherChunk} images at a
-     * time (the fusion is per image, so chunking changes nothing but peak memory).
-     */
-    public NDArray fused(NDArray images, int height, int width) {
-        if (teacher == null) {
-            throw new IllegalStateException("this hook's teacher is offline: its maps are by step,"
-                    + " not by image batch");
-        }
-        long b = images.getShape().get(0);
-        NDList parts = new NDList();
-        for (long i = 0; i < b; i += teacherChunk) {
-            NDIndex rows = new NDIndex("{}:{}", i, Math.min(b, i + teacherChunk));
-            parts.add(ScaleFusion.fuse(teacher, images.get(rows), config.scales(),
-                    config.flip(), height, width));
-        }
-        NDArray f = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
-        return f.stopGradient();
     }
 
     /**

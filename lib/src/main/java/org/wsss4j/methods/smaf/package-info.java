@@ -7,6 +7,13 @@
  * ({@link org.wsss4j.methods.smaf.SelfTrainingHook}, {@link org.wsss4j.methods.smaf.Teacher},
  * {@link org.wsss4j.methods.smaf.SelfTraining}).
  *
+ * <p>The hook gets the teacher's fused maps for each step from a
+ * {@link org.wsss4j.methods.smaf.FusedMaps}, so the target is built one way wherever the maps
+ * come from: fused once per training image and warped to each sample
+ * ({@link org.wsss4j.methods.smaf.OfflineTeacher}, as the paper; the teacher's cost is one pass
+ * over the data) or fused on each step's augmented batch
+ * ({@link org.wsss4j.methods.smaf.OnlineTeacher}; round 2, whose teacher is round 1's student).
+ *
  * <p>The paper's backbone is EPS on WideResNet-38, whose 21-channel softmax gives class-aware maps
  * directly. The shared base has no such channel: the teacher's per-pass maps are the baseline CAM
  * (MCTformer-V2's PatchCAM ⊙ class-to-patch attention), min–max normalised per pass before the

@@ -142,4 +142,27 @@ class OfflineTeacherTest {
                     () -> t.check(SmafConfig.PAPER.withTargetScale(4)));
         }
     }
+
+    @Test
+    void aHookRefusesAnotherFusionAndTheStepMustMatchTheBatchOrder() {
+        try (NDManager m = NDManager.newBaseManager(Engines.device());
+                TrainBatches b = new TrainBatches(data, Augment.none(SIDE), 4, 3, 0)) {
+            OfflineTeacher t = teacher(b, new AtomicInteger(), 4);
+            new SelfTrainingHook(t, null, SmafConfig.PAPER);
+            for (SmafConfig other : List.of(SmafConfig.PAPER.withScales(List.of(1.0)),
+                    SmafConfig.PAPER.withFlip(false), SmafConfig.PAPER.withTargetScale(4))) {
+                assertThrows(IllegalArgumentException.class,
+                        () -> new SelfTrainingHook(t, null, other), other.toString());
+            }
+            // Through the interface: the batch order's maps, checked against the batch's size.
+            NDArray images = m.zeros(new ai.djl.ndarray.types.Shape(4, 3, SIDE, SIDE));
+            assertArrayEquals(t.fused(1, 8, 8, m).toFloatArray(),
+                    t.forStep(1, images, 8, 8, m).toFloatArray(), 0f);
+            NDArray three = m.zeros(new ai.djl.ndarray.types.Shape(3, 3, SIDE, SIDE));
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> t.forStep(1, three, 8, 8, m));
+            assertTrue(e.getMessage().contains("step 1 has 4 samples")
+                    && e.getMessage().contains("3 in the training batch"), e.getMessage());
+        }
+    }
 }

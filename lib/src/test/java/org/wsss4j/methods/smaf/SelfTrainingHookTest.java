@@ -156,39 +156,6 @@ class SelfTrainingHookTest {
     }
 
     @Test
-    void aSharedTeacherCacheChangesNothingButTheWork() throws IOException {
-        try (VisionTransformer base = new VisionTransformer(TINY, Engines.device(), 6);
-                Teacher teacher = Teacher.ofCam(base, CamKind.BASELINE, 3)) {
-            double[] plain = run(teacher, FAST, null);
-            TeacherCache cache = new TeacherCache(teacher, FAST, 1L << 30);
-            double[] first = run(teacher, FAST, cache);
-            assertEquals(0, cache.hits());
-            assertEquals(3, cache.misses());
-            // Another row with other switches reuses the fused maps, step by step.
-            SmafConfig other = FAST.withDenoise(false).withBackground(0.3);
-            double[] otherCached = run(teacher, other, cache);
-            assertEquals(3, cache.hits());
-            double[] otherPlain = run(teacher, other, null);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(plain, first, 0.0);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(otherPlain, otherCached, 0.0);
-            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> new SelfTrainingHook(teacher, null, FAST.withFlip(false), 4, cache));
-        }
-    }
-
-    /** Loss per step of 3 self-training steps of a fresh student. */
-    private static double[] run(Teacher teacher, SmafConfig cfg, TeacherCache cache)
-            throws IOException {
-        try (VisionTransformer model = new VisionTransformer(TINY, Engines.device(), 6);
-                SegmentationHead head = SegmentationHead.forModel(model, 6);
-                TrainLoop loop = new TrainLoop(model, CFG,
-                        List.of(new SelfTrainingHook(teacher, head, cfg, 4, cache)))) {
-            loop.run(SelfTrainingHookTest::batch, 0, 3, null, "", "cache", 4);
-            return loop.history().stream().mapToDouble(l -> l.loss()).toArray();
-        }
-    }
-
-    @Test
     void roundTwoLearnsFromRoundOnesStudentHead() throws IOException {
         List<Boolean> usesHead = new ArrayList<>();
         List<Teacher> teachers = new ArrayList<>();
@@ -197,7 +164,8 @@ class SelfTrainingHookTest {
             SmafConfig cfg = FAST.withRounds(2);
             SelfTraining.run(model, head, cfg, (round, hooks) -> {
                 SelfTrainingHook h = assertInstanceOf(SelfTrainingHook.class, hooks.get(0));
-                Teacher t = assertInstanceOf(Teacher.class, h.teacher());
+                OnlineTeacher online = assertInstanceOf(OnlineTeacher.class, h.maps());
+                Teacher t = assertInstanceOf(Teacher.class, online.teacher());
                 usesHead.add(t.usesHead());
                 teachers.add(t);
                 if (round == 2) {
