@@ -50,6 +50,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--adcam", description = "also time AD-CAM (product refinement + 2 diffusion steps, 16 maps x 784 tokens x 20 classes; PyTorch 2.13 eager: 275 ms on 2 cores)")
     boolean adcam;
 
+    @Option(names = "--aream", description = "also time AReAM's per-step pseudo label (PAR at both background scores, 64 crops of 96 px, 20 classes)")
+    boolean aream;
+
     @Override
     public Integer call() {
         Main.initEngine();
@@ -79,6 +82,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (adcam) {
             System.out.println(org.wsss4j.methods.adcam.AdCamBench.run(dev).toJson());
+        }
+        if (aream) {
+            System.out.println(org.wsss4j.methods.aream.PseudoLabelBench.run(dev).toJson());
         }
         return 0;
     }

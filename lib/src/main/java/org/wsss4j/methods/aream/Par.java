@@ -2,6 +2,7 @@ package org.wsss4j.methods.aream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -125,26 +126,80 @@ public final class Par {
     /**
      * The propagation alone, for masks [B, K, h, w] and an {@link #affinity} [B, 1, h, w, n]
      * computed once (AReAM refines two label sets along the same image).
+     *
+     * <p>Each step sums, over the n neighbours, the replicate-padded map shifted to that
+     * neighbour times its weight plane. That reads the [B, K, h, w] map n times instead of
+     * materialising the [B, K, h, w, n] neighbour tensor: PAR is memory-bound, and this halves
+     * its time on 2 CPU cores (the sums differ from the gather form only in float rounding).
      */
     public NDArray propagate(NDArray affinity, NDArray masks) {
+        Shape s = masks.getShape();
+        Shape sa = affinity.getShape();
+        int n = neighbours();
+        if (s.dimension() != 4 || !sa.equals(new Shape(s.get(0), 1, s.get(2), s.get(3), n))) {
+            throw new IllegalArgumentException("PAR needs masks [B, K, h, w] and an affinity "
+                    + "[B, 1, h, w, " + n + "] of the same B, h, w; got " + s + " and " + sa);
+        }
+        if (iterations == 0) {
+            return masks;
+        }
+        long b = s.get(0);
+        long k = s.get(1);
+        int h = (int) s.get(2);
+        int w = (int) s.get(3);
+        int pad = Arrays.stream(dilations).max().orElseThrow();
         NDArray m = masks;
-        for (int it = 0; it < iterations; it++) {
-            // Each step's [B, K, h, w, n] temporaries are freed at once, not with the caller's
-            // scope: ten of them would otherwise be alive together (GBs at real sizes).
-            NDArray next;
-            try (NDScope scope = new NDScope()) {
-                next = neighbourValues(m).mul(affinity).sum(new int[] {4});
-                NDScope.unregister(next);
+        try (NDScope outer = new NDScope()) {
+            NDArray padIndex = masks.getManager().create(paddedIndex(h, w, pad))
+                    .toDevice(masks.getDevice(), false);
+            // Weight plane of neighbour j: [B, 1, h, w], contiguous, one per neighbour.
+            NDArray planes = affinity.reshape(b, (long) h * w, n).transpose(2, 0, 1)
+                    .reshape(n, b, 1, h, w).duplicate();
+            for (int it = 0; it < iterations; it++) {
+                NDArray next;
+                // Each step's temporaries are freed at once, not with the caller's scope.
+                try (NDScope scope = new NDScope()) {
+                    NDArray padded = m.reshape(b, k, (long) h * w)
+                            .get(new NDIndex(":, :, {}", padIndex))
+                            .reshape(b, k, h + 2L * pad, w + 2L * pad);
+                    next = null;
+                    for (int j = 0; j < n; j++) {
+                        int d = dilations[j / 8];
+                        int r0 = pad + OFFSETS[j % 8][0] * d;
+                        int c0 = pad + OFFSETS[j % 8][1] * d;
+                        NDArray term = padded
+                                .get(new NDIndex(":, :, {}:{}, {}:{}", r0, r0 + h, c0, c0 + w))
+                                .mul(planes.get(j));
+                        next = next == null ? term : next.addi(term);
+                    }
+                    NDScope.unregister(next);
+                }
+                if (m != masks) {
+                    m.close();
+                }
+                m = next;
             }
-            if (m != masks) {
-                m.close();
-            }
-            m = next;
+            NDScope.unregister(m);
         }
-        if (m != masks) {
-            NDScope.register(m);
-        }
+        NDScope.register(m);
         return m;
+    }
+
+    /**
+     * Flat source index of every cell of the map replicate-padded by {@code pad} on each side:
+     * [(h + 2·pad)·(w + 2·pad)].
+     */
+    private static long[] paddedIndex(int h, int w, int pad) {
+        int ph = h + 2 * pad;
+        int pw = w + 2 * pad;
+        long[] idx = new long[ph * pw];
+        for (int r = 0; r < ph; r++) {
+            int rr = Math.min(h - 1, Math.max(0, r - pad));
+            for (int c = 0; c < pw; c++) {
+                idx[r * pw + c] = (long) rr * w + Math.min(w - 1, Math.max(0, c - pad));
+            }
+        }
+        return idx;
     }
 
     /**
@@ -198,8 +253,8 @@ public final class Par {
 
     /**
      * The n neighbour values of every pixel, replicate-padded: [B, K, h, w] → [B, K, h, w, n].
-     * One gather along precomputed (clamped) neighbour indices: a handful of ops per PAR step
-     * instead of slicing and padding per dilation.
+     * One gather along precomputed (clamped) neighbour indices; used for the image, whose
+     * neighbour statistics need every neighbour at once.
      */
     NDArray neighbourValues(NDArray x) {
         Shape s = x.getShape();

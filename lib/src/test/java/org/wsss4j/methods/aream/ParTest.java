@@ -131,6 +131,32 @@ class ParTest {
         }
     }
 
+    /**
+     * The propagation sums shifted, replicate-padded maps; every step must equal the direct
+     * definition m_i ← Σ_j aff_ij · m_j over the gathered neighbour values, also for a dilation
+     * larger than the map (all its neighbours are border copies) and a map that is not square.
+     */
+    @Test
+    void propagationEqualsTheNeighbourSumDefinition() {
+        try (NDManager m = NDManager.newBaseManager(Engines.device())) {
+            NDArray img = m.randomUniform(0f, 1f, new Shape(2, 3, 5, 7));
+            NDArray mask = m.randomUniform(0f, 1f, new Shape(2, 3, 5, 7));
+            Par par = new Par(new int[] {1, 2, 6}, 4, 0.3, 0.01);
+            NDArray aff = par.affinity(img);
+            NDArray expected = mask;
+            for (int it = 0; it < par.iterations(); it++) {
+                expected = par.neighbourValues(expected).mul(aff).sum(new int[] {4});
+            }
+            assertArrayEquals(expected.toFloatArray(), par.propagate(aff, mask).toFloatArray(),
+                    1e-5f);
+            assertThrows(IllegalArgumentException.class,
+                    () -> par.propagate(aff, m.zeros(new Shape(2, 3, 5, 6))));
+            Par none = new Par(new int[] {1}, 0, 0.3, 0.01);
+            assertArrayEquals(mask.toFloatArray(),
+                    none.propagate(none.affinity(img), mask).toFloatArray(), 0f);
+        }
+    }
+
     @Test
     void dilationsScaleWithTheMapSize() {
         assertArrayEquals(Par.PAPER_DILATIONS, Par.scaledDilations(112));
