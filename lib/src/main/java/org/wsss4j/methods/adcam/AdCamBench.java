@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
-import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.wsss4j.runtime.CallTiming;
 import org.wsss4j.runtime.Engines;
 import org.wsss4j.runtime.Seeds;
 
@@ -31,11 +31,7 @@ public final class AdCamBench {
      * @param batch maps per call (B)
      * @param tokens tokens per map (h·w)
      * @param classes classes per map (C)
-     * @param warmup untimed calls before timing
-     * @param runs timed calls
-     * @param medianMs median wall time of one call
-     * @param minMs fastest call
-     * @param maxMs slowest call
+     * @param timing wall time of one call
      * @param device DJL device string
      * @param engine engine name and version
      */
@@ -44,11 +40,7 @@ public final class AdCamBench {
             int batch,
             int tokens,
             int classes,
-            int warmup,
-            int runs,
-            double medianMs,
-            double minMs,
-            double maxMs,
+            CallTiming timing,
             String device,
             String engine) {
 
@@ -60,20 +52,12 @@ public final class AdCamBench {
             o.addProperty("batch", batch);
             o.addProperty("tokens", tokens);
             o.addProperty("classes", classes);
-            o.addProperty("warmup", warmup);
-            o.addProperty("runs", runs);
-            o.addProperty("median_ms", round(medianMs));
-            o.addProperty("min_ms", round(minMs));
-            o.addProperty("max_ms", round(maxMs));
+            timing.addTo(o);
             o.addProperty("device", device);
             o.addProperty("engine", engine);
             o.addProperty("anchor_ms", ANCHOR_MS);
             o.addProperty("anchor", "PyTorch 2.13 eager, 2 CPU cores");
             return o.toString();
-        }
-
-        private static double round(double v) {
-            return Math.round(v * 100) / 100.0;
         }
     }
 
@@ -108,33 +92,21 @@ public final class AdCamBench {
         }
         Engine engine = Engines.init();
         int n = side * side;
-        double[] ms = new double[runs];
         try (NDManager m = NDManager.newBaseManager(device)) {
             NDArray attention =
                     m.create(uniform(seed, 0, batch * n * n, 4f), new Shape(batch, n, n))
                             .softmax(-1);
             NDArray cam = m.create(uniform(seed, 1, batch * classes * n, 1f),
                     new Shape(batch, classes, side, side));
-            for (int i = 0; i < warmup + runs; i++) {
-                long t0 = System.nanoTime();
+            CallTiming timing = CallTiming.measure(warmup, runs, () -> {
                 try (NDArray out = AdCam.refine(cam, attention, config);
                         NDArray total = out.sum()) {
                     total.getFloat(); // waits for the device
                 }
-                if (i >= warmup) {
-                    ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
-                }
-            }
+            });
+            return new Result(config.name(), batch, n, classes, timing, device.toString(),
+                    engine.getEngineName() + " " + engine.getVersion());
         }
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        double median =
-                runs % 2 == 1
-                        ? sorted[runs / 2]
-                        : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
-        return new Result(config.name(), batch, n, classes, warmup, runs, median, sorted[0],
-                sorted[runs - 1], device.toString(),
-                engine.getEngineName() + " " + engine.getVersion());
     }
 
     private static float[] uniform(long seed, long stream, int size, float scale) {

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.wsss4j.runtime.CallTiming;
 import org.wsss4j.runtime.Engines;
 import org.wsss4j.runtime.Seeds;
 
@@ -31,17 +32,12 @@ public final class PseudoLabelBench {
      * @param classes classes
      * @param dilations PAR's dilations for the half-resolution map
      * @param iterations PAR's propagation steps
-     * @param warmup untimed calls
-     * @param runs timed calls
-     * @param medianMs median wall time of one call
-     * @param minMs fastest call
-     * @param maxMs slowest call
+     * @param timing wall time of one call
      * @param device DJL device string
      * @param engine engine name and version
      */
     public record Result(int batch, int size, int classes, int[] dilations, int iterations,
-            int warmup, int runs, double medianMs, double minMs, double maxMs, String device,
-            String engine) {
+            CallTiming timing, String device, String engine) {
 
         /** One JSON object, printed on one line. */
         public String toJson() {
@@ -52,18 +48,10 @@ public final class PseudoLabelBench {
             o.addProperty("classes", classes);
             o.addProperty("dilations", Arrays.toString(dilations));
             o.addProperty("iterations", iterations);
-            o.addProperty("warmup", warmup);
-            o.addProperty("runs", runs);
-            o.addProperty("median_ms", round(medianMs));
-            o.addProperty("min_ms", round(minMs));
-            o.addProperty("max_ms", round(maxMs));
+            timing.addTo(o);
             o.addProperty("device", device);
             o.addProperty("engine", engine);
             return o.toString();
-        }
-
-        private static double round(double v) {
-            return Math.round(v * 100) / 100.0;
         }
     }
 
@@ -86,7 +74,6 @@ public final class PseudoLabelBench {
         }
         Engine engine = Engines.init();
         AreamConfig cfg = AreamConfig.PAPER;
-        double[] ms = new double[runs];
         try (NDManager m = NDManager.newBaseManager(device)) {
             SplittableRandom r = Seeds.random(seed, 0, Seeds.Stream.OTHER);
             float[] labels = new float[batch * classes];
@@ -101,24 +88,16 @@ public final class PseudoLabelBench {
                     new Shape(batch, 3, size, size));
             NDArray cam = m.create(uniform(r, batch * classes * size * size),
                     new Shape(batch, classes, size, size)).mul(lab.reshape(batch, classes, 1, 1));
-            for (int i = 0; i < warmup + runs; i++) {
-                long t0 = System.nanoTime();
+            CallTiming timing = CallTiming.measure(warmup, runs, () -> {
                 // Every intermediate of the call is freed with the scope.
                 try (NDScope scope = new NDScope()) {
                     PseudoSegmentation.dual(images, lab, cam, cfg).max().getLong(); // waits
                 }
-                if (i >= warmup) {
-                    ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
-                }
-            }
+            });
+            return new Result(batch, size, classes, Par.scaledDilations(size / 2),
+                    cfg.parIterations(), timing, device.toString(),
+                    engine.getEngineName() + " " + engine.getVersion());
         }
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        double median = runs % 2 == 1 ? sorted[runs / 2]
-                : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
-        return new Result(batch, size, classes, Par.scaledDilations(size / 2),
-                cfg.parIterations(), warmup, runs, median, sorted[0], sorted[runs - 1],
-                device.toString(), engine.getEngineName() + " " + engine.getVersion());
     }
 
     private static float[] uniform(SplittableRandom r, int n) {

@@ -18,8 +18,8 @@ class AdCamBenchTest {
                 new AdCamConfig(Refinement.COSINE, 2, 0), 1, 3, 0L);
         assertEquals("adcam-cosine-t2", r.config());
         assertEquals(9, r.tokens());
-        assertEquals(3, r.runs());
-        assertTrue(r.minMs() > 0 && r.minMs() <= r.medianMs() && r.medianMs() <= r.maxMs(), r.toString());
+        assertEquals(3, r.timing().runs());
+        assertTrue(r.timing().minMs() > 0 && r.timing().minMs() <= r.timing().medianMs() && r.timing().medianMs() <= r.timing().maxMs(), r.toString());
         JsonObject o = JsonParser.parseString(r.toJson()).getAsJsonObject();
         assertEquals("adcam-refine", o.get("bench").getAsString());
         assertEquals(Engines.device().toString(), o.get("device").getAsString());

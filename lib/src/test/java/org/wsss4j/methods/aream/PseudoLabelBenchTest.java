@@ -16,10 +16,10 @@ class PseudoLabelBenchTest {
     void tinyRunReportsItsWorkload() {
         Engines.init();
         PseudoLabelBench.Result r = PseudoLabelBench.run(Engines.device(), 2, 16, 5, 1, 3, 0L);
-        assertEquals(3, r.runs());
+        assertEquals(3, r.timing().runs());
         assertArrayEquals(Par.scaledDilations(8), r.dilations());
         assertEquals(AreamConfig.PAPER.parIterations(), r.iterations());
-        assertTrue(r.minMs() > 0 && r.minMs() <= r.medianMs() && r.medianMs() <= r.maxMs(),
+        assertTrue(r.timing().minMs() > 0 && r.timing().minMs() <= r.timing().medianMs() && r.timing().medianMs() <= r.timing().maxMs(),
                 r.toString());
         JsonObject o = JsonParser.parseString(r.toJson()).getAsJsonObject();
         assertEquals("aream-pseudo-label", o.get("bench").getAsString());
