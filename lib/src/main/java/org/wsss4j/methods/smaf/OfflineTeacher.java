@@ -66,8 +66,7 @@ public final class OfflineTeacher implements FusedMaps {
     /** Fails unless {@code cfg} fuses as these maps were fused (scales, flip, target scale). */
     @Override
     public void check(SmafConfig cfg) {
-        if (!cfg.scales().equals(fusion.scales()) || cfg.flip() != fusion.flip()
-                || cfg.targetScale() != fusion.targetScale()) {
+        if (!cfg.fusesLike(fusion) || cfg.targetScale() != fusion.targetScale()) {
             throw new IllegalArgumentException("offline teacher fused over scales "
                     + fusion.scales() + ", flip " + fusion.flip() + ", target scale "
                     + fusion.targetScale() + ", used with scales " + cfg.scales() + ", flip "

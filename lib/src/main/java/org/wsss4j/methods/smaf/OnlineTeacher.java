@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import java.util.List;
 
 /**
  * SMAF's teacher fused at every step on the very augmented batch the student sees (over the
@@ -18,8 +17,7 @@ public final class OnlineTeacher implements FusedMaps {
     public static final int TEACHER_CHUNK = 16;
 
     private final MapSource teacher;
-    private final List<Double> scales;
-    private final boolean flip;
+    private final SmafConfig fusion;
     private final int chunk;
 
     /**
@@ -41,8 +39,7 @@ public final class OnlineTeacher implements FusedMaps {
             throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
         }
         this.teacher = teacher;
-        this.scales = fusion.scales();
-        this.flip = fusion.flip();
+        this.fusion = fusion;
         this.chunk = chunk;
     }
 
@@ -54,10 +51,10 @@ public final class OnlineTeacher implements FusedMaps {
     /** Fails unless {@code cfg} has these scales and flip (its target size is the step's). */
     @Override
     public void check(SmafConfig cfg) {
-        if (!cfg.scales().equals(scales) || cfg.flip() != flip) {
-            throw new IllegalArgumentException("online teacher fused over scales " + scales
-                    + ", flip " + flip + ", used with scales " + cfg.scales() + ", flip "
-                    + cfg.flip());
+        if (!cfg.fusesLike(fusion)) {
+            throw new IllegalArgumentException("online teacher fused over scales "
+                    + fusion.scales() + ", flip " + fusion.flip() + ", used with scales "
+                    + cfg.scales() + ", flip " + cfg.flip());
         }
     }
 
@@ -76,7 +73,8 @@ public final class OnlineTeacher implements FusedMaps {
         NDList parts = new NDList();
         for (long i = 0; i < b; i += chunk) {
             NDIndex rows = new NDIndex("{}:{}", i, Math.min(b, i + chunk));
-            parts.add(ScaleFusion.fuse(teacher, images.get(rows), scales, flip, height, width));
+            parts.add(ScaleFusion.fuse(teacher, images.get(rows), fusion.scales(),
+                    fusion.flip(), height, width));
         }
         NDArray f = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
         return f.stopGradient();

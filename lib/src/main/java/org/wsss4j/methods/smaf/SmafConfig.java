@@ -93,6 +93,11 @@ public record SmafConfig(
                 rounds, camKind, camLastBlocks);
     }
 
+    /** Whether {@code other} fuses over the same scales and flip (what a fused map depends on). */
+    public boolean fusesLike(SmafConfig other) {
+        return scales.equals(other.scales) && flip == other.flip;
+    }
+
     public SmafConfig withLossWeight(double w) {
         return new SmafConfig(scales, flip, background, denoise, reactivate, w, targetScale,
                 rounds, camKind, camLastBlocks);
