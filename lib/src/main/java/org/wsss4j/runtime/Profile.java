@@ -54,11 +54,13 @@ public record Profile(
 
     /**
      * 2 CPU cores. lr 1e-3: at 2e-3 (methods.md's PyTorch recipe) the kit's first quick run
-     * diverged to NaN at step 157 with deep-block attention logits near 80.
+     * diverged to NaN at step 157 with deep-block attention logits near 80. F = 40: the training
+     * notebooks' 15-minute budget on 2 cores (AReAM's 11 branches cost 16.6 s per branch step
+     * measured, ACR's 10 two-view branches 14 s); F = 150 took 43.5 and about 36 minutes.
      */
     public static final Profile QUICK =
             new Profile("quick", Dataset.SYNTHETIC, 96, 3000, 300, 300, 300, "tiny-synth", 64,
-                    1e-3, 0.05, 600, 150, 60, List.of(0L, 1L, 2L), List.of(1.0));
+                    1e-3, 0.05, 600, 40, 60, List.of(0L, 1L, 2L), List.of(1.0));
 
     public static final Profile FULL =
             new Profile("full", Dataset.SYNTHETIC, 224, 20000, 1000, 1000, 1000, "deit-small",

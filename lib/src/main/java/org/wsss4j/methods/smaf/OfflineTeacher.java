@@ -14,8 +14,8 @@ import org.wsss4j.data.TrainBatches;
  * on the un-augmented image, and each training sample's target follows its image through the
  * sample's resize, crop and flip. The alternative, fusing the augmented batch at every step
  * ({@link OnlineTeacher}), evaluates the teacher (scales × flips forwards) on every sample of
- * every step: 150 steps × 64 samples are 9,600 images where the quick profile's train_aug has
- * 3,000.
+ * every step of every row; one offline pass serves all the rows of a seed (the quick profile's
+ * first seed trains five).
  *
  * <p>The maps are computed on first use (a branch found in the checkpoint cache never asks) and
  * kept for every class (the "without denoise" rows need the absent ones) at the target's
