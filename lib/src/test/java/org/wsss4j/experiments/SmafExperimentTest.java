@@ -1,15 +1,21 @@
 package org.wsss4j.experiments;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import ai.djl.Device;
+import org.wsss4j.data.VocDataset;
+import org.wsss4j.eval.ClassMaps;
+import org.wsss4j.model.VisionTransformer;
 import org.wsss4j.eval.ObjectSizeRecall;
 import org.wsss4j.methods.smaf.SmafConfig;
 import org.wsss4j.runtime.Engines;
@@ -23,6 +29,34 @@ class SmafExperimentTest {
     @BeforeAll
     static void engine() {
         Engines.init();
+    }
+
+    @Test
+    void everyScaleSetFromSharedPassesEqualsItsOwnFusion() throws Exception {
+        Protocol protocol = new Protocol(Profile.SMOKE);
+        VocDataset val = protocol.dataset("val");
+        try (VisionTransformer model = new VisionTransformer(protocol.modelConfig(),
+                Device.cpu(), 3)) {
+            Map<String, List<ClassMaps>> shared =
+                    SmafExperiment.fusedMapsOfEverySet(model, val, 5);
+            assertEquals(2 * SmafExperiment.SCALE_SETS.size(), shared.size());
+            for (List<Double> scales : SmafExperiment.SCALE_SETS) {
+                for (boolean flip : new boolean[] {false, true}) {
+                    String name = SmafExperiment.fusionName(scales, flip);
+                    List<ClassMaps> own = CamEvaluation.maps(model, val,
+                            SmafExperiment.fusedCam(scales, flip), 5);
+                    List<ClassMaps> got = shared.get(name);
+                    assertEquals(own.size(), got.size(), name);
+                    for (int i = 0; i < own.size(); i++) {
+                        assertEquals(own.get(i).id(), got.get(i).id());
+                        for (int l = 0; l < own.get(i).maps().length; l++) {
+                            assertArrayEquals(own.get(i).maps()[l], got.get(i).maps()[l], 1e-6f,
+                                    name + " " + own.get(i).id());
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Test

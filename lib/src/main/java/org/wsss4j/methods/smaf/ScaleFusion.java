@@ -4,7 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.wsss4j.cam.CamOps;
 
 /**
@@ -31,6 +34,21 @@ public final class ScaleFusion {
             boolean flip,
             int height,
             int width) {
+        return fuseFrom(passes(source, images, scales, flip, height, width), scales, flip);
+    }
+
+    /**
+     * Every pass {@link #fuse} makes for {@code scales} (and their flips), each run once: scale →
+     * {unflipped pass, flipped pass or null}. {@link #fuseFrom} then fuses any subset, so the
+     * scale sets of an ablation share their forwards (a scale-2 forward costs ~5 of scale 1).
+     */
+    public static Map<Double, NDArray[]> passes(
+            MapSource source,
+            NDArray images,
+            Collection<Double> scales,
+            boolean flip,
+            int height,
+            int width) {
         if (scales.isEmpty()) {
             throw new IllegalArgumentException("fusion needs at least one scale");
         }
@@ -41,16 +59,43 @@ public final class ScaleFusion {
         int h = (int) s.get(2);
         int w = (int) s.get(3);
         int p = source.patchSize();
-        List<NDArray> passes = new ArrayList<>();
+        Map<Double, NDArray[]> out = new LinkedHashMap<>();
         for (double scale : scales) {
+            if (out.containsKey(scale)) {
+                continue;
+            }
             int sh = Math.max(p, (int) Math.round(h * scale / p) * p);
             int sw = Math.max(p, (int) Math.round(w * scale / p) * p);
-            passes.add(pass(source, images, sh, sw, false, height, width));
+            out.put(scale, new NDArray[] {
+                pass(source, images, sh, sw, false, height, width),
+                flip ? pass(source, images, sh, sw, true, height, width) : null
+            });
+        }
+        return out;
+    }
+
+    /**
+     * The fusion of {@code scales} (± flip) from {@link #passes}: the same passes summed in the
+     * same order as {@link #fuse}, so the result is identical to the last bit.
+     */
+    public static NDArray fuseFrom(Map<Double, NDArray[]> passes, List<Double> scales,
+            boolean flip) {
+        if (scales.isEmpty()) {
+            throw new IllegalArgumentException("fusion needs at least one scale");
+        }
+        List<NDArray> chosen = new ArrayList<>();
+        for (double scale : scales) {
+            NDArray[] pair = passes.get(scale);
+            if (pair == null || (flip && pair[1] == null)) {
+                throw new IllegalArgumentException("no " + (flip ? "flipped " : "")
+                        + "pass at scale " + scale + " among " + passes.keySet());
+            }
+            chosen.add(pair[0]);
             if (flip) {
-                passes.add(pass(source, images, sh, sw, true, height, width));
+                chosen.add(pair[1]);
             }
         }
-        return combine(passes);
+        return combine(chosen);
     }
 
     /**

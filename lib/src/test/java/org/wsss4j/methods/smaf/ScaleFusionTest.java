@@ -2,6 +2,7 @@ package org.wsss4j.methods.smaf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -9,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.wsss4j.cam.CamKind;
@@ -119,6 +121,45 @@ class ScaleFusionTest {
                         + java.util.Arrays.toString(row));
             }
             assertEquals(1f, row[7], 1e-4f);
+        }
+    }
+
+    @Test
+    void sharedPassesRunEachForwardOnceAndFuseEverySubsetAsFuseDoes() {
+        int[] forwards = {0};
+        MapSource counting = new MapSource() {
+            public NDArray gridMaps(NDArray images) {
+                forwards[0]++;
+                return images.get(":, :2").square();
+            }
+
+            public PassNorm passNorm() {
+                return PassNorm.MIN_MAX;
+            }
+
+            public int patchSize() {
+                return 2;
+            }
+        };
+        try (NDManager m = NDManager.newBaseManager(Engines.device())) {
+            NDArray x = m.randomNormal(new Shape(2, 3, 8, 6));
+            Map<Double, NDArray[]> passes =
+                    ScaleFusion.passes(counting, x, List.of(1.0, 0.5, 1.5, 1.0), true, 8, 6);
+            assertEquals(6, forwards[0]); // three distinct scales, each with its flip
+            for (List<Double> set : List.of(List.of(1.0), List.of(0.5, 1.0, 1.5))) {
+                for (boolean flip : new boolean[] {false, true}) {
+                    NDArray own = ScaleFusion.fuse(counting, x, set, flip, 8, 6);
+                    NDArray shared = ScaleFusion.fuseFrom(passes, set, flip);
+                    assertEquals(0f, own.sub(shared).abs().max().getFloat(), 0f, set + " " + flip);
+                }
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ScaleFusion.fuseFrom(passes, List.of(1.0, 2.0), false));
+            assertTrue(e.getMessage().contains("scale 2.0"), e.getMessage());
+            Map<Double, NDArray[]> plain =
+                    ScaleFusion.passes(counting, x, List.of(1.0), false, 8, 6);
+            assertThrows(IllegalArgumentException.class,
+                    () -> ScaleFusion.fuseFrom(plain, List.of(1.0), true));
         }
     }
 }
