@@ -274,37 +274,34 @@ public final class SmafExperiment implements MainRowScorer {
                 try (Protocol.Trained t = baselineBranch(seed, profile.branchSteps())) {
                     double trainS = seconds(t.history(), profile.warmupSteps());
                     added.add(baselineCamRow(seed, t, first));
-                    Map<String, List<ClassMaps>> valMaps = Map.of();
-                    Map<String, List<ClassMaps>> trainMaps = Map.of();
-                    double sharedS = 0;
-                    if (first) {
-                        // Every scale set's rows from one set of passes per image.
-                        long t0 = System.nanoTime();
-                        valMaps = fusedMapsOfEverySet(t.model(), val,
-                                BaselineExperiment.EVAL_BATCH);
-                        trainMaps = fusedMapsOfEverySet(t.model(), train,
-                                BaselineExperiment.EVAL_BATCH);
-                        sharedS = (System.nanoTime() - t0) / 1e9 / valMaps.size();
-                    }
+                    Fusion paper = new Fusion(options.smaf().scales(), options.smaf().flip());
+                    List<Fusion> rows = new ArrayList<>();
                     for (List<Double> scales : SCALE_SETS) {
                         for (boolean flip : new boolean[] {false, true}) {
-                            boolean full = scales.equals(options.smaf().scales())
-                                    && flip == options.smaf().flip();
-                            if (!first && !full) {
-                                continue;
+                            Fusion f = new Fusion(scales, flip);
+                            if (first || f.equals(paper)) {
+                                rows.add(f);
                             }
-                            String name = fusionName(scales, flip);
-                            String overlay = first && full ? "fused, baseline" : null;
-                            RowResult r = first
-                                    ? scoreMaps(FUSED, name, seed, valMaps.get(name),
-                                            trainMaps.get(name), trainS, profile.branchSteps(),
-                                            Double.NaN, overlay, sharedS)
-                                    : score(FUSED, name, seed, t.model(), fusedCam(scales, flip),
-                                            trainS, profile.branchSteps(), Double.NaN, overlay);
-                            added.add(r);
-                            if (full) {
-                                fullFusion.put(seed, r);
-                            }
+                        }
+                    }
+                    if (rows.isEmpty()) {
+                        continue; // later seeds score only the paper's fusion, if it is a row
+                    }
+                    // The rows' maps from one set of passes per image.
+                    long t0 = System.nanoTime();
+                    Map<Fusion, List<ClassMaps>> valMaps =
+                            fusedMaps(t.model(), val, rows, BaselineExperiment.EVAL_BATCH);
+                    Map<Fusion, List<ClassMaps>> trainMaps =
+                            fusedMaps(t.model(), train, rows, BaselineExperiment.EVAL_BATCH);
+                    double perRowS = (System.nanoTime() - t0) / 1e9 / rows.size();
+                    for (Fusion f : rows) {
+                        boolean full = f.equals(paper);
+                        RowResult r = scoreMaps(FUSED, f.name(), seed, valMaps.get(f),
+                                trainMaps.get(f), trainS, profile.branchSteps(), Double.NaN,
+                                first && full ? "fused, baseline" : null, perRowS);
+                        added.add(r);
+                        if (full) {
+                            fullFusion.put(seed, r);
                         }
                     }
                 }
@@ -734,39 +731,49 @@ public final class SmafExperiment implements MainRowScorer {
                 r.imagesSeen(), r.trainSeconds(), r.evalSeconds(), r.targetBackground());
     }
 
-    /** The baseline CAM of each pass, min–max per pass, fused (the teacher's map). */
+    /** One fusion row's scales and flip. */
+    record Fusion(List<Double> scales, boolean flip) {
+        String name() {
+            return fusionName(scales, flip);
+        }
+    }
+
     /**
-     * The maps of {@link #fusedCam} for every scale set of {@link #SCALE_SETS} ± flip, keyed by
-     * {@link #fusionName}, over {@code ds} at its images' size: the same numbers as {@link
-     * CamEvaluation#maps} with each fusedCam, but every scale's forwards run once per image (the
-     * six rows cost about one).
+     * The maps of {@link #fusedCam} for each of {@code fusions} over {@code ds} at its images'
+     * size: the same numbers as {@link CamEvaluation#maps} with each fusedCam, but every scale's
+     * forwards run once per image, however many of the fusions use it.
      */
-    static Map<String, List<ClassMaps>> fusedMapsOfEverySet(VisionTransformer model,
-            VocDataset ds, int batch) throws IOException {
-        SmafConfig c = SmafConfig.PAPER;
-        MapSource source = MapSource.cam(model, c.camKind(), c.camLastBlocks());
-        List<Double> union = SCALE_SETS.stream().flatMap(List::stream).distinct().toList();
-        Map<String, List<ClassMaps>> out = new LinkedHashMap<>();
+    static Map<Fusion, List<ClassMaps>> fusedMaps(VisionTransformer model, VocDataset ds,
+            List<Fusion> fusions, int batch) throws IOException {
+        MapSource source = paperCam(model);
+        List<Double> union = fusions.stream().flatMap(f -> f.scales().stream()).distinct()
+                .toList();
+        boolean anyFlip = fusions.stream().anyMatch(Fusion::flip);
+        Map<Fusion, List<ClassMaps>> out = new LinkedHashMap<>();
         EqualSizeBatches.forEach(model, ds, batch, (x, first, originals) -> {
             RgbImage img = originals.get(0);
-            Map<Double, NDArray[]> passes = ScaleFusion.passes(source, x, union, true,
+            Map<Double, NDArray[]> passes = ScaleFusion.passes(source, x, union, anyFlip,
                     (int) x.getShape().get(2), (int) x.getShape().get(3));
-            for (List<Double> scales : SCALE_SETS) {
-                for (boolean flip : new boolean[] {false, true}) {
-                    NDArray maps = CamOps.resize(ScaleFusion.fuseFrom(passes, scales, flip),
-                            img.height(), img.width());
-                    out.computeIfAbsent(fusionName(scales, flip), k -> new ArrayList<>())
-                            .addAll(CamEvaluation.toClassMaps(maps, ds, first));
-                }
+            for (Fusion f : fusions) {
+                NDArray maps = CamOps.resize(ScaleFusion.fuseFrom(passes, f.scales(), f.flip()),
+                        img.height(), img.width());
+                out.computeIfAbsent(f, k -> new ArrayList<>())
+                        .addAll(CamEvaluation.toClassMaps(maps, ds, first));
             }
         });
         return out;
     }
 
-    static CamEvaluation.MapFn fusedCam(List<Double> scales, boolean flip) {
+    /** The map source of SMAF's fusion: the paper configuration's CAM of {@code model}. */
+    private static MapSource paperCam(VisionTransformer model) {
         SmafConfig c = SmafConfig.PAPER;
-        return (model, x) -> ScaleFusion.fuse(MapSource.cam(model, c.camKind(), c.camLastBlocks()),
-                x, scales, flip, (int) x.getShape().get(2), (int) x.getShape().get(3));
+        return MapSource.cam(model, c.camKind(), c.camLastBlocks());
+    }
+
+    /** The baseline CAM of each pass, min–max per pass, fused (the teacher's map). */
+    static CamEvaluation.MapFn fusedCam(List<Double> scales, boolean flip) {
+        return (model, x) -> ScaleFusion.fuse(paperCam(model), x, scales, flip,
+                (int) x.getShape().get(2), (int) x.getShape().get(3));
     }
 
     /** SMAF's pseudo-mask maps: the head's softmax foreground channels, fused (§4.5). */

@@ -37,22 +37,26 @@ class SmafExperimentTest {
         VocDataset val = protocol.dataset("val");
         try (VisionTransformer model = new VisionTransformer(protocol.modelConfig(),
                 Device.cpu(), 3)) {
-            Map<String, List<ClassMaps>> shared =
-                    SmafExperiment.fusedMapsOfEverySet(model, val, 5);
-            assertEquals(2 * SmafExperiment.SCALE_SETS.size(), shared.size());
+            List<SmafExperiment.Fusion> all = new java.util.ArrayList<>();
             for (List<Double> scales : SmafExperiment.SCALE_SETS) {
                 for (boolean flip : new boolean[] {false, true}) {
-                    String name = SmafExperiment.fusionName(scales, flip);
-                    List<ClassMaps> own = CamEvaluation.maps(model, val,
-                            SmafExperiment.fusedCam(scales, flip), 5);
-                    List<ClassMaps> got = shared.get(name);
-                    assertEquals(own.size(), got.size(), name);
-                    for (int i = 0; i < own.size(); i++) {
-                        assertEquals(own.get(i).id(), got.get(i).id());
-                        for (int l = 0; l < own.get(i).maps().length; l++) {
-                            assertArrayEquals(own.get(i).maps()[l], got.get(i).maps()[l], 1e-6f,
-                                    name + " " + own.get(i).id());
-                        }
+                    all.add(new SmafExperiment.Fusion(scales, flip));
+                }
+            }
+            Map<SmafExperiment.Fusion, List<ClassMaps>> shared =
+                    SmafExperiment.fusedMaps(model, val, all, 5);
+            assertEquals(all.size(), shared.size());
+            for (SmafExperiment.Fusion f : all) {
+                String name = f.name();
+                List<ClassMaps> own = CamEvaluation.maps(model, val,
+                        SmafExperiment.fusedCam(f.scales(), f.flip()), 5);
+                List<ClassMaps> got = shared.get(f);
+                assertEquals(own.size(), got.size(), name);
+                for (int i = 0; i < own.size(); i++) {
+                    assertEquals(own.get(i).id(), got.get(i).id());
+                    for (int l = 0; l < own.get(i).maps().length; l++) {
+                        assertArrayEquals(own.get(i).maps()[l], got.get(i).maps()[l], 1e-6f,
+                                name + " " + own.get(i).id());
                     }
                 }
             }
