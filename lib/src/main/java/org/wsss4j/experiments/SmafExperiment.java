@@ -27,13 +27,12 @@ import org.wsss4j.eval.PseudoLabels;
 import org.wsss4j.eval.ThresholdSweep;
 import org.wsss4j.eval.ThresholdedScore;
 import org.wsss4j.methods.smaf.MapSource;
+import org.wsss4j.methods.smaf.OfflineTeacher;
 import org.wsss4j.methods.smaf.ScaleFusion;
 import org.wsss4j.methods.smaf.SegmentationHead;
 import org.wsss4j.methods.smaf.SelfTrainingHook;
 import org.wsss4j.methods.smaf.SmafConfig;
 import org.wsss4j.methods.smaf.Teacher;
-import org.wsss4j.methods.smaf.OfflineTeacher;
-import org.wsss4j.methods.smaf.OnlineTeacher;
 import org.wsss4j.model.VisionTransformer;
 import org.wsss4j.report.Charts;
 import org.wsss4j.report.Overlays;
@@ -572,7 +571,7 @@ public final class SmafExperiment implements MainRowScorer {
                 List<OfflineTeacher.Fused> out = new ArrayList<>(trainAug.size());
                 try {
                     EqualSizeBatches.forEach(teacher.model(), trainAug,
-                            OnlineTeacher.TEACHER_CHUNK, (x, first, originals) -> {
+                            Teacher.CHUNK, (x, first, originals) -> {
                                 // The per-step teacher's resolution: targetScale x the grid.
                                 int mh = (int) x.getShape().get(2) / p * cfg.targetScale();
                                 int mw = (int) x.getShape().get(3) / p * cfg.targetScale();
@@ -752,7 +751,7 @@ public final class SmafExperiment implements MainRowScorer {
         Map<Fusion, List<ClassMaps>> out = new LinkedHashMap<>();
         EqualSizeBatches.forEach(model, ds, batch, (x, first, originals) -> {
             RgbImage img = originals.get(0);
-            Map<Double, NDArray[]> passes = ScaleFusion.passes(source, x, union, anyFlip,
+            Map<Double, ScaleFusion.ScalePass> passes = ScaleFusion.passes(source, x, union, anyFlip,
                     (int) x.getShape().get(2), (int) x.getShape().get(3));
             for (Fusion f : fusions) {
                 NDArray maps = CamOps.resize(ScaleFusion.fuseFrom(passes, f.scales(), f.flip()),

@@ -13,19 +13,16 @@ import ai.djl.ndarray.index.NDIndex;
  * flips) on every sample of every step; round 2, whose teacher is round 1's student, uses it.
  */
 public final class OnlineTeacher implements FusedMaps {
-    /** Default number of images per teacher forward: bounds the teacher's memory. */
-    public static final int TEACHER_CHUNK = 16;
-
     private final MapSource teacher;
     private final SmafConfig fusion;
     private final int chunk;
 
     /**
-     * {@code teacher} fused over {@code fusion}'s scales and flip, {@link #TEACHER_CHUNK} images
+     * {@code teacher} fused over {@code fusion}'s scales and flip, {@link Teacher#CHUNK} images
      * at a time.
      */
     public OnlineTeacher(MapSource teacher, SmafConfig fusion) {
-        this(teacher, fusion, TEACHER_CHUNK);
+        this(teacher, fusion, Teacher.CHUNK);
     }
 
     /**

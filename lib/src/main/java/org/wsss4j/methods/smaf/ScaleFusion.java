@@ -23,6 +23,12 @@ public final class ScaleFusion {
     private ScaleFusion() {}
 
     /**
+     * The passes of one scale: the unflipped map and, when flip is on, the un-flipped map of the
+     * flipped input (null otherwise); each normalised on its own, at the output size.
+     */
+    public record ScalePass(NDArray plain, NDArray flipped) {}
+
+    /**
      * Fused maps [B, C, height, width] in [0, 1] of normalised images [B, 3, H, W]. Each scaled
      * side is rounded to a multiple of the patch size (at least one patch) so the token grid is
      * exact, as {@link org.wsss4j.cam.ClassActivation#infer} does.
@@ -39,10 +45,10 @@ public final class ScaleFusion {
 
     /**
      * Every pass {@link #fuse} makes for {@code scales} (and their flips), each run once: scale →
-     * {unflipped pass, flipped pass or null}. {@link #fuseFrom} then fuses any subset, so the
+     * {@link ScalePass}. {@link #fuseFrom} then fuses any subset, so the
      * scale sets of an ablation share their forwards (a scale-2 forward costs ~5 of scale 1).
      */
-    public static Map<Double, NDArray[]> passes(
+    public static Map<Double, ScalePass> passes(
             MapSource source,
             NDArray images,
             Collection<Double> scales,
@@ -59,17 +65,16 @@ public final class ScaleFusion {
         int h = (int) s.get(2);
         int w = (int) s.get(3);
         int p = source.patchSize();
-        Map<Double, NDArray[]> out = new LinkedHashMap<>();
+        Map<Double, ScalePass> out = new LinkedHashMap<>();
         for (double scale : scales) {
             if (out.containsKey(scale)) {
                 continue;
             }
             int sh = Math.max(p, (int) Math.round(h * scale / p) * p);
             int sw = Math.max(p, (int) Math.round(w * scale / p) * p);
-            out.put(scale, new NDArray[] {
-                pass(source, images, sh, sw, false, height, width),
-                flip ? pass(source, images, sh, sw, true, height, width) : null
-            });
+            out.put(scale, new ScalePass(
+                    pass(source, images, sh, sw, false, height, width),
+                    flip ? pass(source, images, sh, sw, true, height, width) : null));
         }
         return out;
     }
@@ -78,21 +83,21 @@ public final class ScaleFusion {
      * The fusion of {@code scales} (± flip) from {@link #passes}: the same passes summed in the
      * same order as {@link #fuse}, so the result is identical to the last bit.
      */
-    public static NDArray fuseFrom(Map<Double, NDArray[]> passes, List<Double> scales,
+    public static NDArray fuseFrom(Map<Double, ScalePass> passes, List<Double> scales,
             boolean flip) {
         if (scales.isEmpty()) {
             throw new IllegalArgumentException("fusion needs at least one scale");
         }
         List<NDArray> chosen = new ArrayList<>();
         for (double scale : scales) {
-            NDArray[] pair = passes.get(scale);
-            if (pair == null || (flip && pair[1] == null)) {
+            ScalePass pair = passes.get(scale);
+            if (pair == null || (flip && pair.flipped() == null)) {
                 throw new IllegalArgumentException("no " + (flip ? "flipped " : "")
                         + "pass at scale " + scale + " among " + passes.keySet());
             }
-            chosen.add(pair[0]);
+            chosen.add(pair.plain());
             if (flip) {
-                chosen.add(pair[1]);
+                chosen.add(pair.flipped());
             }
         }
         return combine(chosen);

@@ -31,7 +31,7 @@ public final class SelfTrainingHook implements LossHook {
 
     /**
      * A hook whose teacher is fused on each step's batch ({@link OnlineTeacher}, {@link
-     * OnlineTeacher#TEACHER_CHUNK} images per forward).
+     * Teacher#CHUNK} images per forward).
      *
      * @param teacher the frozen teacher's maps (see {@link Teacher}); not closed by the hook
      * @param head the student's head, trained by the loop that runs this hook

@@ -16,6 +16,12 @@ import org.wsss4j.model.VisionTransformer;
  * per-pass normalisation). A teacher owns its copies and frees them on {@link #close()}.
  */
 public final class Teacher implements MapSource, AutoCloseable {
+    /**
+     * Default number of images per teacher forward, online or offline: bounds the teacher's
+     * memory (a forward keeps every block's attention at up to 2× scale).
+     */
+    public static final int CHUNK = 16;
+
     private final VisionTransformer model;
     private final SegmentationHead head;
     private final MapSource source;

@@ -143,7 +143,7 @@ class ScaleFusionTest {
         };
         try (NDManager m = NDManager.newBaseManager(Engines.device())) {
             NDArray x = m.randomNormal(new Shape(2, 3, 8, 6));
-            Map<Double, NDArray[]> passes =
+            Map<Double, ScaleFusion.ScalePass> passes =
                     ScaleFusion.passes(counting, x, List.of(1.0, 0.5, 1.5, 1.0), true, 8, 6);
             assertEquals(6, forwards[0]); // three distinct scales, each with its flip
             for (List<Double> set : List.of(List.of(1.0), List.of(0.5, 1.0, 1.5))) {
@@ -156,7 +156,7 @@ class ScaleFusionTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> ScaleFusion.fuseFrom(passes, List.of(1.0, 2.0), false));
             assertTrue(e.getMessage().contains("scale 2.0"), e.getMessage());
-            Map<Double, NDArray[]> plain =
+            Map<Double, ScaleFusion.ScalePass> plain =
                     ScaleFusion.passes(counting, x, List.of(1.0), false, 8, 6);
             assertThrows(IllegalArgumentException.class,
                     () -> ScaleFusion.fuseFrom(plain, List.of(1.0), true));
