@@ -134,8 +134,8 @@ public record GeneratorConfig(
         return new GeneratorConfig(
                 96, 3000, 300, 300, 300, // image side, split sizes (quick profile)
                 1, 3, // objects per image
-                0.25, 0.65, // object size range
-                0.15, 0.25, // part fraction
+                0.35, 0.65, // object size range (synth-7: 0.25)
+                0.20, 0.30, // part fraction (synth-7: 0.15-0.25)
                 5, false, // body families, drawn independently of the class
                 1.0, // body contrast against the background (synth-4's 0.35 did not help)
                 6, 0.3, 0.25, 0.05, // context: classes, probability, strength, noise (weak)

@@ -63,7 +63,7 @@ class SyntheticGeneratorTest {
      */
     @Test
     void outputIsPinnedToTheGeneratorVersion() throws Exception {
-        assertEquals("synth-7", GeneratorVersion.VERSION);
+        assertEquals("synth-8", GeneratorVersion.VERSION);
         GeneratorConfig cfg = GeneratorConfig.defaults().withImageSize(64);
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         for (int i = 0; i < 8; i++) {
@@ -73,7 +73,7 @@ class SyntheticGeneratorTest {
             md.update(sc.instanceMask().labels());
             md.update(sc.partMask().labels());
         }
-        assertEquals("f99f3a0569c0cbbab9f39763bdf59a1d9ccdb8fd9575702f68e15878b9d347a8",
+        assertEquals("0bc417c18bf8f1bc7361ef7ec1fc7ab73a54ea3f8949b5fab061cd2bf67b4b74",
                 HexFormat.of().formatHex(md.digest()));
     }
 
@@ -119,7 +119,7 @@ class SyntheticGeneratorTest {
         assertEquals(GeneratorVersion.VERSION, m.get("version").getAsString());
         assertEquals(11, m.get("seed").getAsLong());
         assertEquals(64, m.getAsJsonObject("config").get("imageSize").getAsInt());
-        assertEquals(0.15, m.getAsJsonObject("config").get("partFractionMin").getAsDouble());
+        assertEquals(0.20, m.getAsJsonObject("config").get("partFractionMin").getAsDouble());
 
         List<String> labelLines = lines(root.resolve("image_labels.txt"));
         assertEquals(30, labelLines.size());
@@ -222,11 +222,14 @@ class SyntheticGeneratorTest {
                 partners += sc.objects().stream().anyMatch(o -> o.label() == partner) ? 1 : 0;
             }
         }
-        // Every count occurs; co-occurrence near cooccurProb (0.4) plus chance, well above chance.
+        // Every count occurs; co-occurrence near cooccurProb (0.4), well above chance (about
+        // 0.05). An object that finds no place is dropped, a partner too: over 3,000 quick
+        // images the rate is 0.354 for synth-8 (0.398 for synth-7, whose objects were smaller);
+        // these 300 give 0.299.
         assertTrue(perCount[1] > 30 && perCount[2] > 30 && perCount[3] > 30,
                 java.util.Arrays.toString(perCount));
         double rate = partners / (double) pairedFirst;
-        assertTrue(rate > 0.3 && rate < 0.6, "partner rate " + rate);
+        assertTrue(rate > 0.25 && rate < 0.6, "partner rate " + rate);
     }
 
     @Test

@@ -144,7 +144,9 @@ class ProtocolTest {
             for (String b : org.wsss4j.eval.ErrorAnatomy.FP_BINS) {
                 sum += a.numberColumn("FP share " + b).getDouble(i);
             }
-            assertTrue(Double.isNaN(sum) || Math.abs(sum - 1) < 1e-9, "row " + i + ": " + sum);
+            // The CSV rounds each share to 4 decimals: five bins sum to 1 within 5 × 0.5e-4.
+            assertTrue(Double.isNaN(sum) || Math.abs(sum - 1) <= 2.5e-4 + 1e-12,
+                    "row " + i + ": " + sum);
             assertTrue(!Double.isNaN(a.numberColumn("mean on part").getDouble(i)), "row " + i);
         }
     }
