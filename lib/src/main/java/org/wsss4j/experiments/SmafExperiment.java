@@ -751,8 +751,8 @@ public final class SmafExperiment implements MainRowScorer {
         Map<Fusion, List<ClassMaps>> out = new LinkedHashMap<>();
         EqualSizeBatches.forEach(model, ds, batch, (x, first, originals) -> {
             RgbImage img = originals.get(0);
-            Map<Double, ScaleFusion.ScalePass> passes = ScaleFusion.passes(source, x, union, anyFlip,
-                    (int) x.getShape().get(2), (int) x.getShape().get(3));
+            Map<Double, ScaleFusion.ScalePass> passes = ScaleFusion.passes(source, x, union,
+                    anyFlip, (int) x.getShape().get(2), (int) x.getShape().get(3));
             for (Fusion f : fusions) {
                 NDArray maps = CamOps.resize(ScaleFusion.fuseFrom(passes, f.scales(), f.flip()),
                         img.height(), img.width());
