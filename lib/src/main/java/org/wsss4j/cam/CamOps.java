@@ -56,6 +56,14 @@ public final class CamOps {
         return x.flip(x.getShape().dimension() - 1);
     }
 
+    /**
+     * A side of {@code side} px scaled by {@code scale} and rounded to a whole number of patches
+     * (at least one), so that multi-scale inference sees an exact token grid.
+     */
+    public static int scaledSide(int side, double scale, int patch) {
+        return Math.max(patch, (int) Math.round(side * scale / patch) * patch);
+    }
+
     /** Bilinear resize of [B, C, h, w] to [B, C, H, W]. */
     public static NDArray resize(NDArray x, int height, int width) {
         Shape s = x.getShape();

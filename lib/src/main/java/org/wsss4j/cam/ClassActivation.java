@@ -47,9 +47,8 @@ public final class ClassActivation {
         int p = model.config().patchSize();
         NDArray sum = null;
         for (double scale : cfg.scales()) {
-            // Round each scaled side to a multiple of the patch so the grid is exact.
-            int sh = Math.max(p, (int) Math.round(h * scale / p) * p);
-            int sw = Math.max(p, (int) Math.round(w * scale / p) * p);
+            int sh = CamOps.scaledSide(h, scale, p);
+            int sw = CamOps.scaledSide(w, scale, p);
             NDArray x = CamOps.resize(images, sh, sw);
             NDArray m = CamOps.resize(gridMap(model, model.forward(x, ForwardRequest.ATTENTION),
                     cfg), h, w);

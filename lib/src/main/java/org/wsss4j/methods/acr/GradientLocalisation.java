@@ -259,8 +259,8 @@ public final class GradientLocalisation {
         try (NDManager sub = out.newSubManager()) {
             NDArray[] total = new NDArray[affinity.length]; // each [P, H, W]
             for (double scale : cfg.scales()) {
-                int sh = Math.max(p, (int) Math.round(h * scale / p) * p);
-                int sw = Math.max(p, (int) Math.round(w * scale / p) * p);
+                int sh = CamOps.scaledSide(h, scale, p);
+                int sw = CamOps.scaledSide(w, scale, p);
                 NDArray xs = CamOps.resize(images, sh, sw);
                 if (xs != images) {
                     xs.attach(sub); // resize returns its input when the size matches

@@ -144,8 +144,8 @@ public final class RefinedCam {
             return Scoped.keep(images, () -> {
                 NDArray sum = null;
                 for (double scale : scales) {
-                    int sh = Math.max(p, (int) Math.round(h * scale / p) * p);
-                    int sw = Math.max(p, (int) Math.round(w * scale / p) * p);
+                    int sh = CamOps.scaledSide(h, scale, p);
+                    int sw = CamOps.scaledSide(w, scale, p);
                     NDArray x = CamOps.resize(images, sh, sw);
                     NDArray m = CamOps.resize(
                             gridMap(model.forward(x, ForwardRequest.ATTENTION), all, null), h, w);

@@ -70,8 +70,8 @@ public final class ScaleFusion {
             if (out.containsKey(scale)) {
                 continue;
             }
-            int sh = Math.max(p, (int) Math.round(h * scale / p) * p);
-            int sw = Math.max(p, (int) Math.round(w * scale / p) * p);
+            int sh = CamOps.scaledSide(h, scale, p);
+            int sw = CamOps.scaledSide(w, scale, p);
             out.put(scale, new ScalePass(
                     pass(source, images, sh, sw, false, height, width),
                     flip ? pass(source, images, sh, sw, true, height, width) : null));
