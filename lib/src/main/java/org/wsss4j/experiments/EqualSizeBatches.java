@@ -25,7 +25,8 @@ final class EqualSizeBatches {
     interface Visitor {
         /**
          * @param images normalised [B, 3, H', W'] in a manager closed after the call
-         * @param first the split index of the run's first image (the run is contiguous)
+         * @param first the position of the run's first image in the walked indices (the run is
+         *     contiguous there)
          * @param originals the run's B images at their own size
          */
         void visit(NDArray images, int first, List<RgbImage> originals) throws IOException;
@@ -34,12 +35,25 @@ final class EqualSizeBatches {
     /** Reads {@code ds} {@code batch} images at a time and hands each equal-size run to {@code v}. */
     static void forEach(VisionTransformer model, VocDataset ds, int batch, Visitor v)
             throws IOException {
+        int[] all = new int[ds.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        forEach(model, ds, all, batch, v);
+    }
+
+    /**
+     * The images {@code indices} of {@code ds}, in that order, {@code batch} at a time; a run's
+     * {@code first} is its position in {@code indices} (the split index when they are 0..n−1).
+     */
+    static void forEach(VisionTransformer model, VocDataset ds, int[] indices, int batch,
+            Visitor v) throws IOException {
         int p = model.config().patchSize();
-        for (int start = 0; start < ds.size(); start += batch) {
-            int end = Math.min(ds.size(), start + batch);
+        for (int start = 0; start < indices.length; start += batch) {
+            int end = Math.min(indices.length, start + batch);
             List<RgbImage> imgs = new ArrayList<>();
             for (int i = start; i < end; i++) {
-                imgs.add(ds.readImage(i));
+                imgs.add(ds.readImage(indices[i]));
             }
             int i0 = 0;
             while (i0 < imgs.size()) {

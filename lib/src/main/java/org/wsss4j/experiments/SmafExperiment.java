@@ -558,19 +558,21 @@ public final class SmafExperiment implements MainRowScorer {
         }
 
         /**
-         * The round-1 teacher's maps fused once per train_aug image (as {@code cfg} fuses),
-         * computed when a branch first needs them, following {@code order}'s samples.
+         * The round-1 teacher's maps fused once per train_aug image that the branch steps
+         * W .. W + F − 1 draw (as {@code cfg} fuses), computed when a branch first needs them,
+         * following {@code order}'s samples.
          */
         private OfflineTeacher offlineTeacher(Teacher teacher, SmafConfig cfg,
                 TrainBatches order) {
             VocDataset trainAug = order.dataset();
             int c = trainAug.classes().numClasses();
             int p = teacher.patchSize();
-            return new OfflineTeacher(() -> {
+            long from = profile.warmupSteps();
+            return new OfflineTeacher(need -> {
                 long t0 = System.nanoTime();
-                List<OfflineTeacher.Fused> out = new ArrayList<>(trainAug.size());
+                List<OfflineTeacher.Fused> out = new ArrayList<>(need.length);
                 try {
-                    EqualSizeBatches.forEach(teacher.model(), trainAug,
+                    EqualSizeBatches.forEach(teacher.model(), trainAug, need,
                             Teacher.CHUNK, (x, first, originals) -> {
                                 // The per-step teacher's resolution: targetScale x the grid.
                                 int mh = (int) x.getShape().get(2) / p * cfg.targetScale();
@@ -588,10 +590,12 @@ public final class SmafExperiment implements MainRowScorer {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-                System.out.printf(Locale.ROOT, "SMAF offline teacher: %d images fused in %.1f s%n",
-                        out.size(), (System.nanoTime() - t0) / 1e9);
+                System.out.printf(Locale.ROOT,
+                        "SMAF offline teacher: %d of %d images (those the branch draws) fused"
+                                + " in %.1f s%n",
+                        out.size(), trainAug.size(), (System.nanoTime() - t0) / 1e9);
                 return out;
-            }, order, c, cfg);
+            }, order, from, from + profile.branchSteps(), c, cfg);
         }
 
         /**

@@ -49,7 +49,18 @@ class EqualSizeBatchesTest {
         assertEquals(8, cfg.patchSize());
 
         List<String> runs = new ArrayList<>();
+        List<String> picked = new ArrayList<>();
         try (VisionTransformer model = new VisionTransformer(cfg, Device.cpu(), 0)) {
+            // A subset, walked in the given order: runs are cut where the size changes in the
+            // subset, and first is a position in it.
+            int[] subset = {0, 3, 4, 1};
+            EqualSizeBatches.forEach(model, ds, subset, 3, (x, first, originals) -> {
+                long[] s = x.getShape().getShape();
+                for (RgbImage o : originals) {
+                    assertEquals(sizes[subset[first]][0], o.width());
+                }
+                picked.add(first + ":" + s[0] + "x" + s[3] + "x" + s[2]);
+            });
             EqualSizeBatches.forEach(model, ds, 3, (x, first, originals) -> {
                 long[] s = x.getShape().getShape();
                 assertEquals(originals.size(), s[0]);
@@ -64,5 +75,7 @@ class EqualSizeBatchesTest {
         // Rounded to the nearest patch multiple, never below one patch.
         assertArrayEquals(new String[] {"0:2x8x8", "2:1x16x8", "3:1x8x8", "4:1x24x8"},
                 runs.toArray(new String[0]));
+        assertArrayEquals(new String[] {"0:2x8x8", "2:1x24x8", "3:1x8x8"},
+                picked.toArray(new String[0]));
     }
 }

@@ -3,8 +3,9 @@ package org.wsss4j.methods.smaf;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.BitSet;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.wsss4j.cam.CamOps;
 import org.wsss4j.data.Augment;
 import org.wsss4j.data.TrainBatches;
@@ -16,6 +17,11 @@ import org.wsss4j.data.TrainBatches;
  * ({@link OnlineTeacher}), evaluates the teacher (scales × flips forwards) on every sample of
  * every step of every row; one offline pass serves all the rows of a seed (the quick profile's
  * first seed trains five).
+ *
+ * <p>Only the images that the served steps draw are fused: a branch of F steps sees F × batch
+ * samples, which at the quick profile (40 × 64 of 3,000 images, across an epoch boundary) are
+ * about 2,200 distinct images, so fusing the whole data set would spend a quarter of the
+ * teacher's time on maps no step reads. A step outside the served range is refused.
  *
  * <p>The maps are computed on first use (a branch found in the checkpoint cache never asks) and
  * kept for every class (the "without denoise" rows need the absent ones) at the target's
@@ -40,27 +46,48 @@ public final class OfflineTeacher implements FusedMaps {
         }
     }
 
-    private final Supplier<List<Fused>> compute;
+    private final Function<int[], List<Fused>> compute;
     private final TrainBatches batches;
+    private final long fromStep;
+    private final long toStep;
     private final int numClasses;
     private final SmafConfig fusion;
-    private List<Fused> maps;
+    private Fused[] maps;
 
     /**
-     * @param compute the fused maps of every image of {@code batches}' data set, in its index
-     *     order (called once, on first use)
+     * @param compute given the data set indices that the served steps draw (distinct,
+     *     ascending), the fused maps of those images in that order (called once, on first use)
      * @param batches the run's batch order (indices and augmentation draws; its images are not
      *     read)
+     * @param fromStep the first step served
+     * @param toStep the step after the last one served
      * @param numClasses C, the planes of each image's maps
      * @param fusion the configuration whose scales, flip and target scale {@code compute} fuses
      *     with (a hook whose configuration fuses otherwise is refused)
      */
-    public OfflineTeacher(Supplier<List<Fused>> compute, TrainBatches batches, int numClasses,
-            SmafConfig fusion) {
+    public OfflineTeacher(Function<int[], List<Fused>> compute, TrainBatches batches,
+            long fromStep, long toStep, int numClasses, SmafConfig fusion) {
+        if (fromStep < 0 || toStep <= fromStep) {
+            throw new IllegalArgumentException("offline teacher: steps [" + fromStep + ", "
+                    + toStep + ") must be a non-empty range from 0 up");
+        }
         this.compute = compute;
         this.batches = batches;
+        this.fromStep = fromStep;
+        this.toStep = toStep;
         this.numClasses = numClasses;
         this.fusion = fusion;
+    }
+
+    /** The data set indices that the served steps draw, distinct and ascending. */
+    public int[] imagesNeeded() {
+        BitSet seen = new BitSet(batches.dataset().size());
+        for (long s = fromStep; s < toStep; s++) {
+            for (int i : batches.indices(s)) {
+                seen.set(i);
+            }
+        }
+        return seen.stream().toArray();
     }
 
     /** Fails unless {@code cfg} fuses as these maps were fused (scales, flip, target scale). */
@@ -79,23 +106,26 @@ public final class OfflineTeacher implements FusedMaps {
         return maps != null;
     }
 
-    private synchronized List<Fused> maps() {
+    private synchronized Fused[] maps() {
         if (maps == null) {
-            List<Fused> m = compute.get();
-            int n = batches.dataset().size();
-            if (m.size() != n) {
+            int[] need = imagesNeeded();
+            List<Fused> m = compute.apply(need);
+            if (m.size() != need.length) {
                 throw new IllegalStateException("offline teacher: " + m.size()
-                        + " images of fused maps for a data set of " + n);
+                        + " images of fused maps for the " + need.length + " images that steps "
+                        + fromStep + ".." + (toStep - 1) + " draw");
             }
-            for (int i = 0; i < m.size(); i++) {
-                Fused f = m.get(i);
+            Fused[] byIndex = new Fused[batches.dataset().size()];
+            for (int k = 0; k < need.length; k++) {
+                Fused f = m.get(k);
                 if (f.maps().length != numClasses * f.mapWidth() * f.mapHeight()) {
-                    throw new IllegalStateException("offline teacher: image " + i + " has "
-                            + f.maps().length / (f.mapWidth() * f.mapHeight())
+                    throw new IllegalStateException("offline teacher: image " + need[k]
+                            + " has " + f.maps().length / (f.mapWidth() * f.mapHeight())
                             + " planes, expected " + numClasses);
                 }
+                byIndex[need[k]] = f;
             }
-            maps = List.copyOf(m);
+            maps = byIndex;
         }
         return maps;
     }
@@ -125,14 +155,19 @@ public final class OfflineTeacher implements FusedMaps {
      * bilinearly to height × width.
      */
     public NDArray fused(long step, int height, int width, NDManager manager) {
-        List<Fused> all = maps();
+        if (step < fromStep || step >= toStep) {
+            throw new IllegalArgumentException("offline teacher: step " + step
+                    + " is outside the steps " + fromStep + ".." + (toStep - 1)
+                    + " whose images it fused");
+        }
+        Fused[] all = maps();
         int[] idx = batches.indices(step);
         Augment aug = batches.augment();
         int s = aug.cropSize();
         int plane = numClasses * s * s;
         float[] out = new float[idx.length * plane];
         for (int j = 0; j < idx.length; j++) {
-            Fused f = all.get(idx[j]);
+            Fused f = all[idx[j]];
             Augment.Geometry g = aug.geometry(f.width(), f.height(), batches.seed(), step, j);
             float[] warped = aug.warp(f.maps(), numClasses, f.mapWidth(), f.mapHeight(), g);
             System.arraycopy(warped, 0, out, j * plane, plane);

@@ -58,11 +58,62 @@ class OfflineTeacherTest {
         return out;
     }
 
+    /** {@code all}'s maps of the images {@code need}, in that order. */
+    static List<OfflineTeacher.Fused> pick(List<OfflineTeacher.Fused> all, int[] need) {
+        List<OfflineTeacher.Fused> out = new ArrayList<>();
+        for (int i : need) {
+            out.add(all.get(i));
+        }
+        return out;
+    }
+
+    /** A teacher serving steps 0..2. */
     static OfflineTeacher teacher(TrainBatches b, AtomicInteger calls, int side) {
-        return new OfflineTeacher(() -> {
+        return new OfflineTeacher(need -> {
             calls.incrementAndGet();
-            return stored(side);
-        }, b, C, SmafConfig.PAPER);
+            return pick(stored(side), need);
+        }, b, 0, 3, C, SmafConfig.PAPER);
+    }
+
+    @Test
+    void onlyTheImagesTheServedStepsDrawAreFusedAndOtherStepsAreRefused() {
+        // 10 images, batch 4: steps 2 and 3 (samples 8..15) cross the epoch boundary at sample 10.
+        try (NDManager m = NDManager.newBaseManager(Engines.device());
+                TrainBatches b = new TrainBatches(data, Augment.none(SIDE), 4, 3, 0)) {
+            List<int[]> asked = new ArrayList<>();
+            OfflineTeacher t = new OfflineTeacher(need -> {
+                asked.add(need);
+                return pick(stored(SIDE), need);
+            }, b, 2, 4, C, SmafConfig.PAPER);
+            java.util.TreeSet<Integer> drawn = new java.util.TreeSet<>();
+            for (long step = 2; step < 4; step++) {
+                for (int i : b.indices(step)) {
+                    drawn.add(i);
+                }
+            }
+            int[] want = drawn.stream().mapToInt(Integer::intValue).toArray();
+            assertArrayEquals(want, t.imagesNeeded());
+            assertTrue(want.length < data.size(), "two steps of 4 draw fewer than 10 images");
+            int plane = C * SIDE * SIDE;
+            for (long step = 2; step < 4; step++) {
+                float[] f = t.fused(step, SIDE, SIDE, m).toFloatArray();
+                int[] idx = b.indices(step);
+                for (int j = 0; j < idx.length; j++) {
+                    assertArrayEquals(stored(SIDE).get(idx[j]).maps(),
+                            Arrays.copyOfRange(f, j * plane, (j + 1) * plane), 1e-6f);
+                }
+            }
+            assertEquals(1, asked.size());
+            assertArrayEquals(want, asked.get(0));
+            for (long outside : new long[] {1, 4}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> t.fused(outside, SIDE, SIDE, m));
+                assertTrue(e.getMessage().contains("step " + outside)
+                        && e.getMessage().contains("2..3"), e.getMessage());
+            }
+            assertThrows(IllegalArgumentException.class,
+                    () -> new OfflineTeacher(need -> List.of(), b, 4, 4, C, SmafConfig.PAPER));
+        }
     }
 
     @Test
@@ -120,14 +171,16 @@ class OfflineTeacherTest {
     void aWrongMapCountOrAnotherFusionIsRefused() {
         try (NDManager m = NDManager.newBaseManager(Engines.device());
                 TrainBatches b = new TrainBatches(data, Augment.none(SIDE), 4, 3, 0)) {
-            OfflineTeacher short1 = new OfflineTeacher(() -> stored(4).subList(0, 3), b, C,
-                    SmafConfig.PAPER);
+            OfflineTeacher short1 = new OfflineTeacher(need -> stored(4).subList(0, 3), b, 0, 3,
+                    C, SmafConfig.PAPER);
+            int needed = short1.imagesNeeded().length;
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> short1.fused(0, SIDE, SIDE, m));
-            assertTrue(e.getMessage().contains("3 images") && e.getMessage().contains("of 10"),
+            assertTrue(e.getMessage().contains("3 images")
+                    && e.getMessage().contains("the " + needed + " images that steps 0..2"),
                     e.getMessage());
-            OfflineTeacher fewPlanes = new OfflineTeacher(() -> stored(4), b, C + 1,
-                    SmafConfig.PAPER);
+            OfflineTeacher fewPlanes = new OfflineTeacher(need -> pick(stored(4), need), b, 0, 3,
+                    C + 1, SmafConfig.PAPER);
             e = assertThrows(IllegalStateException.class, () -> fewPlanes.fused(0, 8, 8, m));
             assertTrue(e.getMessage().contains("expected " + (C + 1)), e.getMessage());
             assertThrows(IllegalArgumentException.class,
