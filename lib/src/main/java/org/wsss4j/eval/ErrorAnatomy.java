@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.wsss4j.data.ClassList;
 import org.wsss4j.data.IndexedPng.LabelMap;
 
@@ -22,6 +23,10 @@ import org.wsss4j.data.IndexedPng.LabelMap;
  * {@code SegmentationPart}): mean map value on the class's discriminative part, on its body
  * within 8 px of the part and farther, on background within 8 px of the object and farther, and
  * on other objects. A partial map is high on the part and low on the rest.
+ *
+ * <p>Everything is also kept per class ({@link #perClass()}): flooding is a property of a few
+ * classes in each trained model (results/baseline/README.md), and a class's PatchCAM map that is
+ * low on its own part is what makes its baseline-CAM maps flood.
  */
 public final class ErrorAnatomy {
     /** False-positive bins, in {@link #fpShares()} order. */
@@ -43,6 +48,28 @@ public final class ErrorAnatomy {
     private final double[] regionSum = new double[REGIONS.size()];
     private final long[] regionCount = new long[REGIONS.size()];
     private boolean partsSeen;
+    private final TreeMap<Integer, Tally> classes = new TreeMap<>();
+
+    /** One class's share of the counts above. */
+    private static final class Tally {
+        int maps;
+        int flooded;
+        long fp;
+        final double[] regionSum = new double[REGIONS.size()];
+        final long[] regionCount = new long[REGIONS.size()];
+    }
+
+    /**
+     * The anatomy of one class's maps.
+     *
+     * @param label the class
+     * @param maps its maps (one per image that holds it)
+     * @param floodedShare share of them that are flooded
+     * @param fpShare its share of all the false positives
+     * @param regionMeans mean map value in each of {@link #REGIONS}; empty without part masks
+     */
+    public record ClassAnatomy(int label, int maps, double floodedShare, double fpShare,
+            Optional<double[]> regionMeans) {}
 
     /** An empty anatomy at threshold {@code t}; feed it with {@link #add}. */
     public ErrorAnatomy(double threshold) {
@@ -92,22 +119,27 @@ public final class ErrorAnatomy {
                 }
             }
             mapCount++;
+            Tally tally = classes.computeIfAbsent(c, k -> new Tally());
+            tally.maps++;
             long total = 0;
             for (int k = 0; k < mine.length; k++) {
                 fp[k] += mine[k];
                 total += mine[k];
             }
+            tally.fp += total;
             if (scored > 0 && above > FLOODED_SHARE * scored) {
                 flooded++;
+                tally.flooded++;
                 fpInFlooded += total;
             }
             if (pt != null) {
-                addRegions(m, g, pt, c, w, h, toObject);
+                addRegions(m, g, pt, c, w, h, toObject, tally);
             }
         }
     }
 
-    private void addRegions(float[] m, byte[] g, byte[] pt, int c, int w, int h, int[] toObject) {
+    private void addRegions(float[] m, byte[] g, byte[] pt, int c, int w, int h, int[] toObject,
+            Tally tally) {
         int[] toPart = distanceTo(w, h, q -> (pt[q] & 0xff) == c && (g[q] & 0xff) == c);
         for (int q = 0; q < g.length; q++) {
             int v = g[q] & 0xff;
@@ -123,6 +155,8 @@ public final class ErrorAnatomy {
             }
             regionSum[r] += m[q];
             regionCount[r]++;
+            tally.regionSum[r] += m[q];
+            tally.regionCount[r]++;
         }
     }
 
@@ -210,12 +244,27 @@ public final class ErrorAnatomy {
 
     /** Mean map value in each of {@link #REGIONS}; empty when no part mask was given. */
     public Optional<double[]> regionMeans() {
+        return means(regionSum, regionCount);
+    }
+
+    /** The same measurements for each class seen, in label order. */
+    public List<ClassAnatomy> perClass() {
+        double total = falsePositives();
+        return classes.entrySet().stream()
+                .map(e -> new ClassAnatomy(e.getKey(), e.getValue().maps,
+                        e.getValue().flooded / (double) e.getValue().maps,
+                        e.getValue().fp / total,
+                        means(e.getValue().regionSum, e.getValue().regionCount)))
+                .toList();
+    }
+
+    private Optional<double[]> means(double[] sum, long[] count) {
         if (!partsSeen) {
             return Optional.empty();
         }
-        double[] out = new double[regionSum.length];
+        double[] out = new double[sum.length];
         for (int r = 0; r < out.length; r++) {
-            out[r] = regionCount[r] == 0 ? Double.NaN : regionSum[r] / regionCount[r];
+            out[r] = count[r] == 0 ? Double.NaN : sum[r] / count[r];
         }
         return Optional.of(out);
     }

@@ -16,6 +16,7 @@ import org.wsss4j.cam.CamConfig;
 import org.wsss4j.cam.CamKind;
 import org.wsss4j.cam.CamOps;
 import org.wsss4j.cam.ClassActivation;
+import org.wsss4j.data.ClassList;
 import org.wsss4j.data.ImageTensors;
 import org.wsss4j.data.IndexedPng;
 import org.wsss4j.data.RgbImage;
@@ -104,6 +105,7 @@ public final class BaselineExperiment implements MainRowScorer {
         out.write(agg, "cam_summary", prov);
         out.write(gatesTable(results, protocol.modelConfig().depth()), "gates", prov);
         out.write(anatomyTable(results), "error_anatomy", prov);
+        out.write(classAnatomyTable(results, train.classes()), "class_anatomy", prov);
         out.writeFigure(entropyChart(results.get(0).history()), "entropy_over_training");
         out.writeFigure(overlays(results.get(0), train), "cam_overlays");
         return out.dir();
@@ -324,6 +326,44 @@ public final class BaselineExperiment implements MainRowScorer {
                 for (int k = 0; k < ErrorAnatomy.REGIONS.size(); k++) {
                     t.doubleColumn("mean on " + ErrorAnatomy.REGIONS.get(k))
                             .append(means == null ? Double.NaN : means[k]);
+                }
+            }
+        }
+        return t;
+    }
+
+    /**
+     * {@link #anatomyTable} per class: which classes' maps flood in each seed's model, and where
+     * each map kind puts its mass on that class's images (a class whose PatchCAM is low on its
+     * own part floods in the baseline CAM).
+     */
+    static Table classAnatomyTable(List<SeedResult> results, ClassList classes) {
+        Table t = Table.create("class anatomy").addColumns(
+                tech.tablesaw.api.StringColumn.create(Tables.METHOD),
+                tech.tablesaw.api.IntColumn.create("seed"),
+                tech.tablesaw.api.IntColumn.create("class"),
+                tech.tablesaw.api.StringColumn.create("name"),
+                tech.tablesaw.api.IntColumn.create("maps"),
+                tech.tablesaw.api.DoubleColumn.create("flooded maps"),
+                tech.tablesaw.api.DoubleColumn.create("FP share"));
+        for (String r : ErrorAnatomy.REGIONS) {
+            t.addColumns(tech.tablesaw.api.DoubleColumn.create("mean on " + r));
+        }
+        for (SeedResult r : results) {
+            for (Map.Entry<CamKind, ErrorAnatomy> e : r.anatomy().entrySet()) {
+                for (ErrorAnatomy.ClassAnatomy c : e.getValue().perClass()) {
+                    t.stringColumn(Tables.METHOD).append(methodName(e.getKey()));
+                    t.intColumn("seed").append((int) r.seed());
+                    t.intColumn("class").append(c.label());
+                    t.stringColumn("name").append(classes.nameOf(c.label()));
+                    t.intColumn("maps").append(c.maps());
+                    t.doubleColumn("flooded maps").append(c.floodedShare());
+                    t.doubleColumn("FP share").append(c.fpShare());
+                    double[] means = c.regionMeans().orElse(null);
+                    for (int k = 0; k < ErrorAnatomy.REGIONS.size(); k++) {
+                        t.doubleColumn("mean on " + ErrorAnatomy.REGIONS.get(k))
+                                .append(means == null ? Double.NaN : means[k]);
+                    }
                 }
             }
         }

@@ -88,6 +88,39 @@ class ErrorAnatomyTest {
     }
 
     @Test
+    void perClassCountsSplitFloodingFalsePositivesAndRegionsByClass() {
+        // Image 1: class 1 on x = 0..3 (part x = 0), class 2 on x = 4..7 (part x = 7), background
+        // x = 8..11. Class 1's map floods (on everywhere); class 2's map is on its part only.
+        int[] labels = {1, 1, 1, 1, 2, 2, 2, 2, 0, 0, 0, 0};
+        int[] part = {1, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0};
+        float[] flood = new float[12];
+        java.util.Arrays.fill(flood, 0.9f);
+        flood[0] = 0.2f; // low on its own part, as the flooded maps of results/baseline are
+        float[] peaked = new float[12];
+        peaked[7] = 1f;
+        ErrorAnatomy a = new ErrorAnatomy(0.5);
+        a.add(new ClassMaps("img", 12, 1, new int[] {1, 2}, new float[][] {flood, peaked}),
+                row(labels), Optional.of(row(part)));
+        // Image 2: class 2 alone, not flooded.
+        a.add(maps(4, new int[] {2}, new float[] {0, 0, 0, 1f}), row(0, 0, 2, 2),
+                Optional.of(row(0, 0, 0, 2)));
+        var per = a.perClass();
+        assertEquals(2, per.size());
+        ErrorAnatomy.ClassAnatomy one = per.get(0), two = per.get(1);
+        assertEquals(1, one.label());
+        assertEquals(1, one.maps());
+        assertEquals(1.0, one.floodedShare(), 1e-12);
+        assertEquals(1.0, one.fpShare(), 1e-12, "class 1 holds all 8 false positives");
+        assertEquals(2, two.maps());
+        assertEquals(0.0, two.floodedShare(), 1e-12);
+        assertEquals(0.0, two.fpShare(), 1e-12);
+        assertEquals(0.2, one.regionMeans().orElseThrow()[0], 1e-6, "class 1 on its part");
+        assertEquals(1.0, two.regionMeans().orElseThrow()[0], 1e-6, "class 2 on its parts");
+        assertEquals(0.9, one.regionMeans().orElseThrow()[5], 1e-6, "class 1 on class 2");
+        assertEquals(1.0 / 3, a.floodedShare(), 1e-12, "1 of 3 maps over both classes");
+    }
+
+    @Test
     void aMaskOfAnotherSizeIsRejectedNamingTheImage() {
         ErrorAnatomy a = new ErrorAnatomy(0.5);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

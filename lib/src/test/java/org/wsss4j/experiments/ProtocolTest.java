@@ -129,7 +129,7 @@ class ProtocolTest {
         assertTrue(WsssPaths.results().toString().contains("target"));
         for (String f : List.of("cam_rows.csv", "cam_summary.csv", "gates.csv", "gates.md",
                 "gates.json", "entropy_over_training.png", "cam_overlays.png",
-                "error_anatomy.csv", "error_anatomy.md")) {
+                "error_anatomy.csv", "error_anatomy.md", "class_anatomy.csv", "class_anatomy.md")) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
         String gates = Files.readString(dir.resolve("gates.csv"));
@@ -148,6 +148,26 @@ class ProtocolTest {
             assertTrue(Double.isNaN(sum) || Math.abs(sum - 1) <= 2.5e-4 + 1e-12,
                     "row " + i + ": " + sum);
             assertTrue(!Double.isNaN(a.numberColumn("mean on part").getDouble(i)), "row " + i);
+        }
+        // Per class: each seed and map kind's rows count every map once, and their FP shares
+        // add up to the kind's (1 where there are false positives).
+        tech.tablesaw.api.Table c = tech.tablesaw.api.Table.read()
+                .csv(dir.resolve("class_anatomy.csv").toFile());
+        for (int i = 0; i < a.rowCount(); i++) {
+            String method = a.stringColumn("method").get(i);
+            int seed = a.intColumn("seed").getInt(i);
+            double fp = 0;
+            int maps = 0;
+            for (int j = 0; j < c.rowCount(); j++) {
+                if (c.stringColumn("method").get(j).equals(method)
+                        && c.intColumn("seed").getInt(j) == seed) {
+                    fp += c.numberColumn("FP share").getDouble(j);
+                    maps += c.intColumn("maps").getInt(j);
+                }
+            }
+            assertTrue(maps > 0, method + " seed " + seed);
+            assertTrue(Double.isNaN(fp) || Math.abs(fp - 1) <= 20 * 0.5e-4 + 1e-12,
+                    method + " seed " + seed + ": " + fp);
         }
     }
 }
