@@ -322,11 +322,7 @@ public final class BaselineExperiment implements MainRowScorer {
                 }
                 t.doubleColumn("flooded maps").append(a.floodedShare());
                 t.doubleColumn("FP share of flooded maps").append(a.fpShareOfFlooded());
-                double[] means = a.regionMeans().orElse(null);
-                for (int k = 0; k < ErrorAnatomy.REGIONS.size(); k++) {
-                    t.doubleColumn("mean on " + ErrorAnatomy.REGIONS.get(k))
-                            .append(means == null ? Double.NaN : means[k]);
-                }
+                appendRegionMeans(t, a.regionMeans());
             }
         }
         return t;
@@ -359,15 +355,19 @@ public final class BaselineExperiment implements MainRowScorer {
                     t.intColumn("maps").append(c.maps());
                     t.doubleColumn("flooded maps").append(c.floodedShare());
                     t.doubleColumn("FP share").append(c.fpShare());
-                    double[] means = c.regionMeans().orElse(null);
-                    for (int k = 0; k < ErrorAnatomy.REGIONS.size(); k++) {
-                        t.doubleColumn("mean on " + ErrorAnatomy.REGIONS.get(k))
-                                .append(means == null ? Double.NaN : means[k]);
-                    }
+                    appendRegionMeans(t, c.regionMeans());
                 }
             }
         }
         return t;
+    }
+
+    /** One row's "mean on <region>" cells (NaN where the data set has no part masks). */
+    private static void appendRegionMeans(Table t, java.util.Optional<double[]> means) {
+        for (int k = 0; k < ErrorAnatomy.REGIONS.size(); k++) {
+            t.doubleColumn("mean on " + ErrorAnatomy.REGIONS.get(k))
+                    .append(means.isEmpty() ? Double.NaN : means.get()[k]);
+        }
     }
 
     static String methodName(CamKind kind) {
