@@ -25,8 +25,9 @@ import org.wsss4j.data.IndexedPng.LabelMap;
  * on other objects. A partial map is high on the part and low on the rest.
  *
  * <p>Everything is also kept per class ({@link #perClass()}): flooding is a property of a few
- * classes in each trained model (results/baseline/README.md), and a class's PatchCAM map that is
- * low on its own part is what makes its baseline-CAM maps flood.
+ * classes in each trained model (results/baseline/README.md), through a PatchCAM map that is low
+ * on the class's own part or a class attention that floods by itself; the region means of each
+ * map kind per class tell which.
  */
 public final class ErrorAnatomy {
     /** False-positive bins, in {@link #fpShares()} order. */

@@ -330,8 +330,8 @@ public final class BaselineExperiment implements MainRowScorer {
 
     /**
      * {@link #anatomyTable} per class: which classes' maps flood in each seed's model, and where
-     * each map kind puts its mass on that class's images (a class whose PatchCAM is low on its
-     * own part floods in the baseline CAM).
+     * each map kind puts its mass on that class's images (so whether the PatchCAM factor or the
+     * class attention makes a class's baseline CAM flood).
      */
     static Table classAnatomyTable(List<SeedResult> results, ClassList classes) {
         Table t = Table.create("class anatomy").addColumns(
