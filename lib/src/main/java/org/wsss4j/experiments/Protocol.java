@@ -123,10 +123,16 @@ public final class Protocol {
         return VitConfig.preset(profile.preset(), profile.imageSize(), classes);
     }
 
-    /** The baseline recipe; the cosine spans warm-up + branch so branches continue one schedule. */
+    /**
+     * The baseline recipe; the cosine spans warm-up + branch so branches continue one schedule.
+     * Stochastic depth is the model preset's rate (DeiT-S 0.1 as in MCTformer, tiny-synth 0).
+     */
     public TrainConfig trainConfig(long seed) {
+        // The rate does not depend on the image size or class count, so no data set is opened.
+        double dropPath = VitConfig.preset(profile.preset(), profile.imageSize(), 1).dropPath();
         return new TrainConfig(seed, profile.totalSteps(), profile.lr(), profile.weightDecay(),
-                profile.lrWarmupSteps(), 0.01, 1.0, 0.0, Math.max(50, profile.warmupSteps() / 4));
+                profile.lrWarmupSteps(), 0.01, 1.0, dropPath,
+                Math.max(50, profile.warmupSteps() / 4));
     }
 
     /** The shared batch order of a seed (every row sees the same batches). */

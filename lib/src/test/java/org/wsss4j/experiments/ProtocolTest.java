@@ -30,6 +30,15 @@ class ProtocolTest {
     }
 
     @Test
+    void trainingUsesThePresetsStochasticDepth() {
+        // The recipe's drop-path rate comes from the model preset: MCTformer's DeiT-S trains with
+        // 0.1, the from-scratch tiny model without (its warm-ups were trained so).
+        assertEquals(0.1, new Protocol(Profile.VOC).trainConfig(0).dropPath(), 1e-12);
+        assertEquals(0.1, new Protocol(Profile.FULL).trainConfig(0).dropPath(), 1e-12);
+        assertEquals(0.0, new Protocol(Profile.QUICK).trainConfig(0).dropPath(), 1e-12);
+    }
+
+    @Test
     void warmupIsCachedAndBranchesContinueItOverTheSameBatches() throws IOException {
         Protocol p = new Protocol(SMOKE);
         List<StepLog> first;
