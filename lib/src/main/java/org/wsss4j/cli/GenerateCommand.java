@@ -1,11 +1,17 @@
 package org.wsss4j.cli;
 
+import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.wsss4j.data.GeneratorConfig;
 import org.wsss4j.data.GeneratorVersion;
 import org.wsss4j.data.SyntheticGenerator;
+import org.wsss4j.data.VocDataset;
+import org.wsss4j.eval.IdealPartMap;
+import org.wsss4j.eval.ThresholdedScore;
+import org.wsss4j.model.VitConfig;
+import org.wsss4j.runtime.Engines;
 import org.wsss4j.runtime.Profile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +43,12 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "worker threads (default: all processors)")
     Integer threads;
 
+    @Option(names = "--ideal-part-map",
+            description = "also score a map that is exactly each visible part through the model's"
+                    + " token grid on train_aug: what gate 2 (partial activation) shows on this"
+                    + " geometry without any model")
+    boolean idealPartMap;
+
     @Option(names = "--if-missing",
             description = "do nothing when DIR already holds this exact set (same generator.json)")
     boolean ifMissing;
@@ -62,6 +74,19 @@ public final class GenerateCommand implements Callable<Integer> {
             outp.printf("  splits: %s%n", r.splitSizes());
             outp.printf("  JPEGImages/, SegmentationClass/, SegmentationObject/, SegmentationPart/,"
                     + " ImageSets/Segmentation/, class_names.txt, image_labels.txt, generator.json%n");
+        }
+        if (idealPartMap) {
+            Engines.init();
+            int patch = VitConfig.preset(p.preset(), p.imageSize(), 1).patchSize();
+            try (NDManager m = NDManager.newBaseManager()) {
+                ThresholdedScore s =
+                        IdealPartMap.measure(m, VocDataset.open(root, "train_aug"), patch);
+                double pr = s.metrics().precision(), rc = s.metrics().recall();
+                outp.printf(Locale.ROOT, "Ideal part map (%d-px tokens, %s, threshold %.2f from %s):"
+                                + " precision %.3f, recall %.3f (%+.1f points), mIoU %.3f%n",
+                        patch, s.split(), s.threshold(), s.thresholdSplit(), pr, rc,
+                        100 * (pr - rc), s.metrics().mIoU());
+            }
         }
         outp.flush();
         return 0;

@@ -24,6 +24,15 @@ class GenerateCommandTest {
                 "--if-missing");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("up to date"), r.out());
+        assertTrue(!r.out().contains("Ideal part map"), r.out());
+
+        // The geometry check: a map that is exactly each part, through the 8-px token grid.
+        r = run("generate", "--profile", "smoke", "--out", dir.toString(), "--seed", "3",
+                "--if-missing", "--ideal-part-map");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*Ideal part map \\(8-px tokens, train_aug \\(odd\\), "
+                + "threshold 0\\.\\d\\d from train_aug \\(even\\)\\): precision [01]\\.\\d{3}, "
+                + "recall [01]\\.\\d{3} \\([+-]\\d+\\.\\d points\\), mIoU 0\\.\\d{3}\\s*"), r.out());
     }
 
     @Test

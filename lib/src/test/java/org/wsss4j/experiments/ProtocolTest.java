@@ -143,6 +143,21 @@ class ProtocolTest {
         }
         String gates = Files.readString(dir.resolve("gates.csv"));
         assertTrue(gates.contains("classification mAP") && gates.contains("noise floor"));
+        // Synthetic data: gate 2's ideal-part-map reference follows gate 2, informative only.
+        tech.tablesaw.api.Table g = tech.tablesaw.api.Table.read().csv(dir.resolve("gates.csv")
+                .toFile());
+        int two = -1;
+        for (int i = 0; i < g.rowCount(); i++) {
+            if (g.getString(i, "gate").startsWith("2 ")) {
+                two = i;
+            }
+        }
+        assertTrue(two >= 0 && g.getString(two + 1, "gate").startsWith("2a reference"),
+                g.print());
+        assertEquals("yes", g.getString(two + 1, "pass"));
+        assertTrue(g.getString(two + 1, "measured").matches(
+                "precision [01]\\.\\d{3}, recall [01]\\.\\d{3} \\([+-]\\d+\\.\\d points\\), "
+                        + "threshold 0\\.\\d{2}"), g.getString(two + 1, "measured"));
         // One anatomy row per seed and map kind; the synthetic data has part masks, so the
         // region means are numbers, and the FP shares of a row sum to 1 where there are FP.
         tech.tablesaw.api.Table a = tech.tablesaw.api.Table.read()
