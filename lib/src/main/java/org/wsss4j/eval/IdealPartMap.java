@@ -58,13 +58,11 @@ public final class IdealPartMap {
         }
         try (NDManager m = manager.newSubManager()) {
             NDArray g = m.create(grid, new Shape(1, labels.length, gh, gw));
+            // Min–max of non-negative maps lands in [0, 1): no clamping needed.
             float[] up = CamOps.minMax(CamOps.resize(g, h, w).maximum(0f)).toFloatArray();
             float[][] maps = new float[labels.length][];
             for (int l = 0; l < labels.length; l++) {
                 maps[l] = Arrays.copyOfRange(up, l * h * w, (l + 1) * h * w);
-                for (int q = 0; q < maps[l].length; q++) {
-                    maps[l][q] = Math.min(1f, Math.max(0f, maps[l][q]));
-                }
             }
             return new ClassMaps(id, w, h, labels, maps);
         }

@@ -29,6 +29,7 @@ import org.wsss4j.eval.PseudoLabels;
 import org.wsss4j.eval.ThresholdedScore;
 import org.wsss4j.model.ForwardRequest;
 import org.wsss4j.model.VisionTransformer;
+import org.wsss4j.model.VitConfig;
 import org.wsss4j.model.VitOutput;
 import org.wsss4j.report.Charts;
 import org.wsss4j.report.Overlays;
@@ -91,8 +92,9 @@ public final class BaselineExperiment implements MainRowScorer {
             results.add(runSeed(protocol, seed, val, train));
         }
         ResultsWriter out = ResultsWriter.forExperiment(name());
+        VitConfig model = protocol.modelConfig();
         Provenance prov = RunProvenance.of(profile, t0)
-                .config("model", protocol.modelConfig())
+                .config("model", model)
                 .config("train", protocol.trainConfig(profile.seeds().get(0)))
                 .config("warmupSteps", profile.warmupSteps())
                 .config("branchSteps", profile.branchSteps())
@@ -105,9 +107,9 @@ public final class BaselineExperiment implements MainRowScorer {
                         Tables.THRESHOLD_SPLIT),
                 List.of(Tables.MIOU, Tables.MIOU_MCT, Tables.PRECISION, Tables.RECALL));
         out.write(agg, "cam_summary", prov);
-        ThresholdedScore ideal =
-                protocol.generatorOrNull() == null ? null : idealPartMap(protocol);
-        out.write(gatesTable(results, protocol.modelConfig().depth(), ideal), "gates", prov);
+        ThresholdedScore ideal = protocol.generatorOrNull() == null ? null
+                : idealPartMap(protocol.dataset("train_aug"), model.patchSize());
+        out.write(gatesTable(results, model.depth(), ideal), "gates", prov);
         out.write(anatomyTable(results), "error_anatomy", prov);
         out.write(classAnatomyTable(results, train.classes()), "class_anatomy", prov);
         out.writeFigure(entropyChart(results.get(0).history()), "entropy_over_training");
@@ -386,10 +388,9 @@ public final class BaselineExperiment implements MainRowScorer {
      * Gate 2's reference on the benchmark's own geometry: a map that is exactly the visible part,
      * through the CAM's token grid and tail, on train_aug ({@link IdealPartMap}).
      */
-    static ThresholdedScore idealPartMap(Protocol protocol) throws IOException {
+    static ThresholdedScore idealPartMap(VocDataset trainAug, int patch) throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
-            return IdealPartMap.measure(m, protocol.dataset("train_aug"),
-                    protocol.modelConfig().patchSize());
+            return IdealPartMap.measure(m, trainAug, patch);
         }
     }
 
