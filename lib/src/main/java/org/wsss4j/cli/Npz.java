@@ -5,14 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.wsss4j.runtime.AtomicFiles;
 
 /**
  * numpy {@code .npz} files in and out, through DJL's own codec ({@link NDList#decode} / {@link
@@ -69,17 +68,7 @@ public final class Npz {
             e.getValue().setName(e.getKey());
             list.add(e.getValue());
         }
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".tmp-", ".npz");
-        try {
-            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                list.encode(os, NDList.Encoding.NPZ);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, os -> list.encode(os, NDList.Encoding.NPZ));
     }
 
     /** {@code [2, 16, 15]}: shapes as numpy users write them. */

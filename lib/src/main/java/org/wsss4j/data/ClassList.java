@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.wsss4j.runtime.AtomicFiles;
 
 /**
  * The one source of truth for class names: index 0 is background, 1..C are object classes, and
@@ -97,8 +98,8 @@ public record ClassList(String name, List<String> names) {
         }
     }
 
+    /** Writes {@code class_names.txt} under {@code root} atomically, one name per line. */
     public void write(Path root) throws IOException {
-        Files.createDirectories(root);
-        Files.write(root.resolve(FILE), names, StandardCharsets.UTF_8);
+        AtomicFiles.writeLines(root.resolve(FILE), names);
     }
 }

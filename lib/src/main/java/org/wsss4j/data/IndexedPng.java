@@ -5,10 +5,9 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
+import org.wsss4j.runtime.AtomicFiles;
 
 /**
  * Label maps as VOC palette PNGs (8-bit indexed, value = class index, 255 = ignore). Reading
@@ -66,16 +65,10 @@ public final class IndexedPng {
                         Palette.colorModel());
         byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
         System.arraycopy(map.labels(), 0, dst, 0, dst.length);
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".tmp-", ".png");
-        try {
-            if (!ImageIO.write(img, "png", tmp.toFile())) {
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(img, "png", out)) {
                 throw new IOException(file + ": no PNG writer available");
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 }

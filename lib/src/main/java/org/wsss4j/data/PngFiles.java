@@ -4,14 +4,13 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.wsss4j.runtime.AtomicFiles;
 
 /**
  * PNG encoding in memory, then one atomic write. ImageIO writing straight to a file issues many
@@ -45,16 +44,7 @@ final class PngFiles {
         } catch (IOException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".tmp-", ".png");
-        try {
-            Files.write(tmp, png);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, png);
     }
 
     /** A label map as an 8-bit palette image with the VOC colour map (as IndexedPng writes it). */

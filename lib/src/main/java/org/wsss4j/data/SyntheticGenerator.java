@@ -7,17 +7,19 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.wsss4j.runtime.AtomicFiles;
 import org.wsss4j.runtime.Profile;
 import org.wsss4j.runtime.Seeds;
 import org.wsss4j.runtime.WsssPaths;
@@ -40,7 +42,7 @@ import org.wsss4j.runtime.WsssPaths;
  */
 public final class SyntheticGenerator {
     public static final String MANIFEST = "generator.json";
-    public static final String IMAGE_LABELS = "image_labels.txt";
+    public static final String IMAGE_LABELS = ImageLabelsFile.NAME;
     public static final String IMAGE_DIR = "JPEGImages";
     public static final String CLASS_DIR = "SegmentationClass";
     public static final String OBJECT_DIR = "SegmentationObject";
@@ -196,24 +198,21 @@ public final class SyntheticGenerator {
 
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> s : splits().entrySet()) {
-            StringBuilder sb = new StringBuilder();
+            List<String> ids = new ArrayList<>(s.getValue().length);
             for (int i : s.getValue()) {
-                sb.append(id(i)).append('\n');
+                ids.add(id(i));
             }
-            writeAtomically(root.resolve(SPLIT_DIR).resolve(s.getKey() + ".txt"), sb.toString());
+            AtomicFiles.writeLines(root.resolve(SPLIT_DIR).resolve(s.getKey() + ".txt"), ids);
             sizes.put(s.getKey(), s.getValue().length);
         }
-        StringBuilder sb = new StringBuilder();
+        // Ids are zero-padded, so their sorted order is the index order the file has always had.
+        SortedMap<String, int[]> byId = new TreeMap<>();
         for (int i = 0; i < total; i++) {
-            sb.append(id(i));
-            for (int l : labels[i]) {
-                sb.append(' ').append(l);
-            }
-            sb.append('\n');
+            byId.put(id(i), labels[i]);
         }
-        writeAtomically(root.resolve(IMAGE_LABELS), sb.toString());
+        ImageLabelsFile.write(root.resolve(IMAGE_LABELS), byId);
         SyntheticClasses.CLASS_LIST.write(root);
-        writeAtomically(root.resolve(MANIFEST), manifest());
+        AtomicFiles.writeString(root.resolve(MANIFEST), manifest());
         return new Result(root, total, sizes, (System.nanoTime() - t0) / 1e9);
     }
 
@@ -230,18 +229,5 @@ public final class SyntheticGenerator {
             throw new UncheckedIOException(e);
         }
         return s.labels();
-    }
-
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".tmp-", ".txt");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

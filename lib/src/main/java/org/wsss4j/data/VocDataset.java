@@ -5,12 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -39,7 +37,7 @@ public final class VocDataset {
     public static final String CLASS_DIR = "SegmentationClass";
     public static final String AUG_DIR = "SegmentationClassAug";
     public static final String OBJECT_DIR = "SegmentationObject";
-    public static final String IMAGE_LABELS = "image_labels.txt";
+    public static final String IMAGE_LABELS = ImageLabelsFile.NAME;
 
     /**
      * How to open a split.
@@ -142,7 +140,7 @@ public final class VocDataset {
 
         int[][] labels = new int[ids.size()][];
         if (haveLabels) {
-            Map<String, int[]> all = readImageLabels(labelFile, classes);
+            Map<String, int[]> all = ImageLabelsFile.read(labelFile, classes.numClasses());
             for (int i = 0; i < ids.size(); i++) {
                 labels[i] = all.get(ids.get(i));
                 if (labels[i] == null) {
@@ -177,38 +175,6 @@ public final class VocDataset {
             }
         }
         return null;
-    }
-
-    /** Parses image_labels.txt: "id c1 c2 …" per line, labels 1..C. */
-    static Map<String, int[]> readImageLabels(Path file, ClassList classes) throws IOException {
-        Map<String, int[]> m = new HashMap<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int n = 0; n < lines.size(); n++) {
-            String line = lines.get(n).trim();
-            if (line.isEmpty()) {
-                continue;
-            }
-            String[] f = line.split("\\s+");
-            TreeSet<Integer> set = new TreeSet<>();
-            for (int k = 1; k < f.length; k++) {
-                int c;
-                try {
-                    c = Integer.parseInt(f[k]);
-                } catch (NumberFormatException e) {
-                    throw new IOException(file + ":" + (n + 1) + ": label '" + f[k]
-                            + "' is not a number");
-                }
-                if (c < 1 || c > classes.numClasses()) {
-                    throw new IOException(file + ":" + (n + 1) + ": label " + c
-                            + " outside the class list (1.." + classes.numClasses() + ")");
-                }
-                set.add(c);
-            }
-            if (m.put(f[0], set.stream().mapToInt(Integer::intValue).toArray()) != null) {
-                throw new IOException(file + ":" + (n + 1) + ": id '" + f[0] + "' listed twice");
-            }
-        }
-        return m;
     }
 
     private static IndexedPng.LabelMap checkedMask(Path file, ClassList classes)

@@ -1,11 +1,10 @@
 package org.wsss4j.experiments;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.wsss4j.report.ResultsWriter;
+import org.wsss4j.runtime.AtomicFiles;
 import org.wsss4j.runtime.WsssPaths;
 
 /**
@@ -41,7 +40,7 @@ public final class GateStatus {
         }
         sb.append("\nThey show that the experiment runs and what it measures on this data; do")
                 .append(" not read them as the method's effect.\n");
-        ResultsWriter.writeAtomically(label, sb.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeString(label, sb);
     }
 
     /** One paragraph for a notebook: may the tables below be read as results, and why not. */

@@ -4,11 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import org.wsss4j.runtime.AtomicFiles;
 
 /**
  * Saves and loads a model's parameters as safetensors with timm's key names, written atomically.
@@ -28,18 +26,7 @@ public final class ModelCheckpoint {
             a.setName(e.getKey());
             list.add(a);
         }
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".tmp-", ".safetensors");
-        try {
-            try (OutputStream os = Files.newOutputStream(tmp)) {
-                list.encode(os, NDList.Encoding.SAFETENSORS);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, os -> list.encode(os, NDList.Encoding.SAFETENSORS));
     }
 
     /** Loads parameters saved by {@link #save}; every parameter must be present. */

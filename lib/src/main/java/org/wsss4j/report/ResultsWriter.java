@@ -6,12 +6,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.wsss4j.runtime.AtomicFiles;
 import org.wsss4j.runtime.WsssPaths;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -83,17 +83,17 @@ public final class ResultsWriter {
         Path csv = dir.resolve(tableName + ".csv");
         Path md = dir.resolve(tableName + ".md");
         Path json = dir.resolve(tableName + ".json");
-        writeAtomically(csv, csv(table).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(csv, csv(table).getBytes(StandardCharsets.UTF_8));
         String markdown =
                 MarkdownTable.of(table, DECIMALS) + "\n_Provenance: " + prov.summaryLine() + "_\n";
-        writeAtomically(md, markdown.getBytes(StandardCharsets.UTF_8));
-        writeAtomically(json, prov.toJson().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(md, markdown.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(json, prov.toJson().getBytes(StandardCharsets.UTF_8));
         return new Written(csv, md, json);
     }
 
     /** Writes only a CSV file (atomically), e.g. for {@code wsss4j eval --out}. */
     public static void writeCsv(Table table, Path file) throws IOException {
-        writeAtomically(file, csv(table).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, csv(table).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The CSV text of {@code table} (see the class comment for the format). */
@@ -123,30 +123,13 @@ public final class ResultsWriter {
             throw new IOException(name + ".png: no PNG writer for image type " + image.getType());
         }
         Path file = dir.resolve(name + ".png");
-        writeAtomically(file, out.toByteArray());
+        AtomicFiles.write(file, out.toByteArray());
         return file;
     }
 
     /** Renders {@code chart} at {@link #FIGURE_WIDTH}×{@link #FIGURE_HEIGHT} into a PNG. */
     public static Path writeFigure(Chart<?, ?> chart, Path dir, String name) throws IOException {
         return writeFigure(Charts.toImage(chart, FIGURE_WIDTH, FIGURE_HEIGHT), dir, name);
-    }
-
-    /**
-     * Writes {@code bytes} to a temporary file beside {@code file}, then renames it over {@code
-     * file} with ATOMIC_MOVE; the temporary file is removed on any failure.
-     */
-    public static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + file.getFileName() + ".", ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(
-                    tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     private static String quote(String s) {

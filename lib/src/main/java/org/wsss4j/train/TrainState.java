@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.Map;
 import org.wsss4j.model.ModelCheckpoint;
 import org.wsss4j.model.TimmWeights;
 import org.wsss4j.model.VisionTransformer;
+import org.wsss4j.runtime.AtomicFiles;
 
 /**
  * A resumable checkpoint folder: {@code model.safetensors} (timm key names),
@@ -50,10 +50,7 @@ public final class TrainState {
         if (opt != null) {
             ModelCheckpoint.save(opt.state(), dir.resolve("optimizer.safetensors"));
         }
-        Path tmp = Files.createTempFile(dir, ".tmp-", ".json");
-        Files.writeString(tmp, GSON.toJson(meta), StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve("state.json"), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(dir.resolve("state.json"), GSON.toJson(meta));
     }
 
     /** True when {@code dir} holds a complete checkpoint. */

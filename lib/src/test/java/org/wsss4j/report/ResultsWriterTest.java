@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -64,17 +63,6 @@ class ResultsWriterTest {
         ResultsWriter.write(table(), dir, "cam-rows", prov());
         assertArrayEquals(first, Files.readAllBytes(w.csv()));
         assertEquals(3, names(dir).size());
-    }
-
-    @Test
-    void failedMoveLeavesNoTempFile(@TempDir Path dir) throws IOException {
-        // The target is a non-empty folder, so the rename must fail.
-        Path target = dir.resolve("t.csv");
-        Files.createDirectories(target.resolve("inside"));
-        assertThrows(
-                IOException.class,
-                () -> ResultsWriter.writeAtomically(target, "x".getBytes(StandardCharsets.UTF_8)));
-        assertEquals(List.of("t.csv"), names(dir));
     }
 
     @Test

@@ -15,8 +15,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.wsss4j.data.ClassList;
+import org.wsss4j.data.ImageLabelsFile;
 import org.wsss4j.data.IndexedPng;
-import org.wsss4j.data.voc.ImageLabelsFile;
 import org.wsss4j.data.voc.ParallelFiles;
 import org.wsss4j.data.voc.VocLayout;
 

@@ -11,8 +11,10 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.wsss4j.data.ClassList;
+import org.wsss4j.data.ImageLabelsFile;
 import org.wsss4j.data.IndexedPng;
 import org.wsss4j.data.VocDataset;
+import org.wsss4j.runtime.AtomicFiles;
 
 /**
  * Prepares PASCAL VOC 2012 + SBD as the kit's VOC-layout tree ({@link VocLayout}):
@@ -130,7 +132,7 @@ public final class SbdConverter {
                         if (!Files.isRegularFile(src)) {
                             throw new IOException(src + ": VOC mask of listed id " + id + " is missing");
                         }
-                        VocLayout.copyAtomic(src, dst);
+                        AtomicFiles.copy(src, dst);
                         fromVoc.incrementAndGet();
                     } else {
                         IndexedPng.write(SbdMat.readSegmentation(sbd.resolve("cls").resolve(id + ".mat")), dst);

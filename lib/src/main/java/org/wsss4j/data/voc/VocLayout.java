@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.wsss4j.data.ImageLabelsFile;
+import org.wsss4j.runtime.AtomicFiles;
 
 /**
  * The VOC-layout tree every prepared data set (VOC + SBD, COCO) is written in, and which the kit's
@@ -31,7 +32,7 @@ public final class VocLayout {
     public static final String MASKS_AUG = "SegmentationClassAug";
     public static final String ANNOTATIONS = "Annotations";
     public static final String LISTS = "ImageSets/Segmentation";
-    public static final String IMAGE_LABELS = "image_labels.txt";
+    public static final String IMAGE_LABELS = ImageLabelsFile.NAME;
 
     private VocLayout() {}
 
@@ -77,37 +78,7 @@ public final class VocLayout {
 
     /** Writes an id list atomically, one id per line, in the given order. */
     public static void writeList(Path file, Collection<String> ids) throws IOException {
-        writeLines(file, new ArrayList<>(ids));
-    }
-
-    /** Writes text lines ("\n" endings) atomically: a killed run never leaves a half-written list. */
-    public static void writeLines(Path file, List<String> lines) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".tmp-", ".txt");
-        try {
-            StringBuilder sb = new StringBuilder();
-            for (String l : lines) {
-                sb.append(l).append('\n');
-            }
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Copies a file atomically (temp file in the target folder + rename). */
-    public static void copyAtomic(Path from, Path to) throws IOException {
-        Path parent = to.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".tmp-", ".part");
-        try {
-            Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeLines(file, ids);
     }
 
     /**

@@ -14,6 +14,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.wsss4j.data.ClassList;
+import org.wsss4j.data.ImageLabelsFile;
 import org.wsss4j.data.IndexedPng;
 
 /**

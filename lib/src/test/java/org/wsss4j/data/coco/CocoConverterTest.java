@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.awt.image.BufferedImage;
@@ -18,8 +17,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wsss4j.data.ClassList;
+import org.wsss4j.data.ImageLabelsFile;
 import org.wsss4j.data.IndexedPng;
-import org.wsss4j.data.voc.ImageLabelsFile;
 import org.wsss4j.data.voc.VocLayout;
 import org.wsss4j.data.voc.VocTreeCheck;
 

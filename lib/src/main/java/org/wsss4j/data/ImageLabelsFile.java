@@ -1,4 +1,4 @@
-package org.wsss4j.data.voc;
+package org.wsss4j.data;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,33 +10,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeSet;
+import org.wsss4j.runtime.AtomicFiles;
 
 /**
  * {@code image_labels.txt}: one line per image id, {@code <id> <c1> <c2> …}, the 1-based class
  * indices present in the image in ascending order (an image with no object class has its id alone).
- * It replaces the {@code cls_labels.npy} dictionary of the Python repos.
+ * It replaces the {@code cls_labels.npy} dictionary of the Python repos. The generator, the VOC and
+ * COCO converters write it and {@link VocDataset} reads it, all through this class.
  */
 public final class ImageLabelsFile {
+    /** The file's name at the root of a VOC-layout tree. */
+    public static final String NAME = "image_labels.txt";
+
     private ImageLabelsFile() {}
 
-    /** Writes the labels atomically, one line per id in the map's order. */
+    /** Writes the labels atomically, one line per id in the map's order, classes ascending. */
     public static void write(Path file, SortedMap<String, int[]> labels) throws IOException {
         List<String> lines = new ArrayList<>(labels.size());
         for (Map.Entry<String, int[]> e : labels.entrySet()) {
             StringBuilder sb = new StringBuilder(e.getKey());
-            int[] c = e.getValue().clone();
-            Arrays.sort(c);
-            for (int v : c) {
+            for (int v : Arrays.stream(e.getValue()).sorted().distinct().toArray()) {
                 sb.append(' ').append(v);
             }
             lines.add(sb.toString());
         }
-        VocLayout.writeLines(file, lines);
+        AtomicFiles.writeLines(file, lines);
     }
 
     /**
-     * Reads the labels; fails naming the file and line for a duplicate id, a non-number or a class
-     * outside 1..numClasses.
+     * Reads the labels in file order, each image's classes ascending and distinct; fails naming the
+     * file and line for a missing file, a duplicate id, a non-number or a class outside
+     * 1..numClasses.
      */
     public static Map<String, int[]> read(Path file, int numClasses) throws IOException {
         if (!Files.isRegularFile(file)) {
@@ -50,20 +55,23 @@ public final class ImageLabelsFile {
                 continue;
             }
             String[] f = line.split("\\s+");
-            int[] c = new int[f.length - 1];
+            TreeSet<Integer> classes = new TreeSet<>();
             for (int i = 1; i < f.length; i++) {
+                int c;
                 try {
-                    c[i - 1] = Integer.parseInt(f[i]);
+                    c = Integer.parseInt(f[i]);
                 } catch (NumberFormatException e) {
-                    throw new IOException(file + ":" + (n + 1) + ": '" + f[i] + "' is not a class index");
-                }
-                if (c[i - 1] < 1 || c[i - 1] > numClasses) {
                     throw new IOException(
-                            file + ":" + (n + 1) + ": class " + c[i - 1] + " outside 1.." + numClasses);
+                            file + ":" + (n + 1) + ": label '" + f[i] + "' is not a number");
                 }
+                if (c < 1 || c > numClasses) {
+                    throw new IOException(file + ":" + (n + 1) + ": label " + c
+                            + " outside the class list (1.." + numClasses + ")");
+                }
+                classes.add(c);
             }
-            if (out.put(f[0], c) != null) {
-                throw new IOException(file + ":" + (n + 1) + ": id " + f[0] + " appears twice");
+            if (out.put(f[0], classes.stream().mapToInt(Integer::intValue).toArray()) != null) {
+                throw new IOException(file + ":" + (n + 1) + ": id '" + f[0] + "' listed twice");
             }
         }
         return out;
