@@ -1,13 +1,11 @@
 package org.wsss4j.data;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.wsss4j.runtime.AtomicFiles;
 
 /**
  * Label maps as VOC palette PNGs (8-bit indexed, value = class index, 255 = ignore). Reading
@@ -57,18 +55,6 @@ public final class IndexedPng {
 
     /** Writes atomically (temp file + rename), so a killed run leaves no truncated mask. */
     public static void write(LabelMap map, Path file) throws IOException {
-        BufferedImage img =
-                new BufferedImage(
-                        map.width(),
-                        map.height(),
-                        BufferedImage.TYPE_BYTE_INDEXED,
-                        Palette.colorModel());
-        byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        System.arraycopy(map.labels(), 0, dst, 0, dst.length);
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new IOException(file + ": no PNG writer available");
-            }
-        });
+        PngFiles.write(PngFiles.indexed(map), file);
     }
 }

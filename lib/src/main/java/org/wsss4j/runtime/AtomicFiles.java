@@ -28,7 +28,10 @@ public final class AtomicFiles {
     public static void write(Path file, Content content) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".tmp-" + file.getFileName() + "-", ".tmp");
+        String name = file.getFileName().toString();
+        // Keep the temporary name within the file system's 255-byte limit for long names.
+        Path tmp = Files.createTempFile(parent,
+                ".tmp-" + name.substring(0, Math.min(name.length(), 64)) + "-", ".tmp");
         try {
             try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
                 content.writeTo(os);

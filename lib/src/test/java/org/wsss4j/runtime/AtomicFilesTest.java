@@ -48,6 +48,13 @@ class AtomicFilesTest {
     }
 
     @Test
+    void longNamesStayWithinTheFileSystemLimit(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("n".repeat(240) + ".png");
+        AtomicFiles.writeString(f, "ok");
+        assertEquals("ok", Files.readString(f));
+    }
+
+    @Test
     void copyCopiesTheBytes(@TempDir Path dir) throws IOException {
         Path src = dir.resolve("src.bin");
         Files.write(src, new byte[] {4, 5, 6, 7});
