@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeSet;
 import org.wsss4j.runtime.AtomicFiles;
 
 /**
@@ -30,7 +29,7 @@ public final class ImageLabelsFile {
         List<String> lines = new ArrayList<>(labels.size());
         for (Map.Entry<String, int[]> e : labels.entrySet()) {
             StringBuilder sb = new StringBuilder(e.getKey());
-            for (int v : Arrays.stream(e.getValue()).sorted().distinct().toArray()) {
+            for (int v : ascending(e.getValue())) {
                 sb.append(' ').append(v);
             }
             lines.add(sb.toString());
@@ -55,7 +54,7 @@ public final class ImageLabelsFile {
                 continue;
             }
             String[] f = line.split("\\s+");
-            TreeSet<Integer> classes = new TreeSet<>();
+            int[] classes = new int[f.length - 1];
             for (int i = 1; i < f.length; i++) {
                 int c;
                 try {
@@ -68,12 +67,17 @@ public final class ImageLabelsFile {
                     throw new IOException(file + ":" + (n + 1) + ": label " + c
                             + " outside the class list (1.." + numClasses + ")");
                 }
-                classes.add(c);
+                classes[i - 1] = c;
             }
-            if (out.put(f[0], classes.stream().mapToInt(Integer::intValue).toArray()) != null) {
+            if (out.put(f[0], ascending(classes)) != null) {
                 throw new IOException(file + ":" + (n + 1) + ": id '" + f[0] + "' listed twice");
             }
         }
         return out;
+    }
+
+    /** Classes ascending, each once: the file's order whatever order they came in. */
+    private static int[] ascending(int[] classes) {
+        return Arrays.stream(classes).sorted().distinct().toArray();
     }
 }

@@ -42,7 +42,6 @@ import org.wsss4j.runtime.WsssPaths;
  */
 public final class SyntheticGenerator {
     public static final String MANIFEST = "generator.json";
-    public static final String IMAGE_LABELS = ImageLabelsFile.NAME;
     public static final String IMAGE_DIR = "JPEGImages";
     public static final String CLASS_DIR = "SegmentationClass";
     public static final String OBJECT_DIR = "SegmentationObject";
@@ -210,7 +209,7 @@ public final class SyntheticGenerator {
         for (int i = 0; i < total; i++) {
             byId.put(id(i), labels[i]);
         }
-        ImageLabelsFile.write(root.resolve(IMAGE_LABELS), byId);
+        ImageLabelsFile.write(root.resolve(ImageLabelsFile.NAME), byId);
         SyntheticClasses.CLASS_LIST.write(root);
         AtomicFiles.writeString(root.resolve(MANIFEST), manifest());
         return new Result(root, total, sizes, (System.nanoTime() - t0) / 1e9);

@@ -37,7 +37,6 @@ public final class VocDataset {
     public static final String CLASS_DIR = "SegmentationClass";
     public static final String AUG_DIR = "SegmentationClassAug";
     public static final String OBJECT_DIR = "SegmentationObject";
-    public static final String IMAGE_LABELS = ImageLabelsFile.NAME;
 
     /**
      * How to open a split.
@@ -121,13 +120,13 @@ public final class VocDataset {
         }
 
         Path maskDir = maskDir(root, options.segmentationDir());
-        Path labelFile = root.resolve(IMAGE_LABELS);
+        Path labelFile = root.resolve(ImageLabelsFile.NAME);
         boolean haveLabels = Files.isRegularFile(labelFile);
         if (options.requireMasks() || !haveLabels) {
             if (maskDir == null) {
                 throw new IOException(root + ": no " + CLASS_DIR + " or " + AUG_DIR
                         + " folder, and " + (haveLabels ? "masks are required"
-                                : "no " + IMAGE_LABELS + " to take labels from"));
+                                : "no " + ImageLabelsFile.NAME + " to take labels from"));
             }
             for (String id : ids) {
                 Path m = maskDir.resolve(id + ".png");

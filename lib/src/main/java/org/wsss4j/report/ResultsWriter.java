@@ -3,7 +3,6 @@ package org.wsss4j.report;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,17 +82,17 @@ public final class ResultsWriter {
         Path csv = dir.resolve(tableName + ".csv");
         Path md = dir.resolve(tableName + ".md");
         Path json = dir.resolve(tableName + ".json");
-        AtomicFiles.write(csv, csv(table).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeString(csv, csv(table));
         String markdown =
                 MarkdownTable.of(table, DECIMALS) + "\n_Provenance: " + prov.summaryLine() + "_\n";
-        AtomicFiles.write(md, markdown.getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(json, prov.toJson().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeString(md, markdown);
+        AtomicFiles.writeString(json, prov.toJson());
         return new Written(csv, md, json);
     }
 
     /** Writes only a CSV file (atomically), e.g. for {@code wsss4j eval --out}. */
     public static void writeCsv(Table table, Path file) throws IOException {
-        AtomicFiles.write(file, csv(table).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeString(file, csv(table));
     }
 
     /** The CSV text of {@code table} (see the class comment for the format). */

@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wsss4j.data.ImageLabelsFile;
 import org.wsss4j.data.RgbImage;
 import org.wsss4j.data.VocDataset;
 import org.wsss4j.model.VisionTransformer;
@@ -43,7 +44,7 @@ class EqualSizeBatchesTest {
             labels.append("i").append(i).append(" 1\n");
         }
         Files.writeString(root.resolve(VocDataset.SPLIT_DIR).resolve("val.txt"), ids);
-        Files.writeString(root.resolve(VocDataset.IMAGE_LABELS), labels);
+        Files.writeString(root.resolve(ImageLabelsFile.NAME), labels);
         VocDataset ds = VocDataset.open(root, "val", new VocDataset.Options(null, false));
         VitConfig cfg = VitConfig.tinySynth(32, 20);
         assertEquals(8, cfg.patchSize());

@@ -196,7 +196,7 @@ public final class CocoConverter {
         Files.createDirectories(out);
         ConcurrentSkipListMap<String, int[]> allLabels = new ConcurrentSkipListMap<>();
         // Converting one split again keeps the other split's labels.
-        Path labelsFile = out.resolve(VocLayout.IMAGE_LABELS);
+        Path labelsFile = out.resolve(ImageLabelsFile.NAME);
         if (Files.exists(labelsFile)) {
             allLabels.putAll(ImageLabelsFile.read(labelsFile, ClassList.COCO.numClasses()));
         }

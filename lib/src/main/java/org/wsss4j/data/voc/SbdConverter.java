@@ -168,7 +168,7 @@ public final class SbdConverter {
             VocLayout.writeList(VocLayout.list(out, "train"), vocTrain);
             VocLayout.writeList(VocLayout.list(out, "val"), vocVal);
         }
-        ImageLabelsFile.write(out.resolve(VocLayout.IMAGE_LABELS), labels);
+        ImageLabelsFile.write(out.resolve(ImageLabelsFile.NAME), labels);
         ClassList.VOC.write(out);
         return new Summary(
                 out, trainAug.size(), vocTrain.size(), vocVal.size(), fromVoc.get(), fromSbd.get(), fallback.get());

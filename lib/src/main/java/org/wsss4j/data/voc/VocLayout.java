@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import org.wsss4j.data.ImageLabelsFile;
 import org.wsss4j.runtime.AtomicFiles;
 
 /**
@@ -32,7 +31,6 @@ public final class VocLayout {
     public static final String MASKS_AUG = "SegmentationClassAug";
     public static final String ANNOTATIONS = "Annotations";
     public static final String LISTS = "ImageSets/Segmentation";
-    public static final String IMAGE_LABELS = ImageLabelsFile.NAME;
 
     private VocLayout() {}
 

@@ -83,7 +83,7 @@ public final class VocTreeCheck {
             ids.addAll(VocLayout.readList(list));
         }
         ClassList classes = ClassList.readOrDefault(root, ClassList.VOC);
-        Path labelsFile = root.resolve(VocLayout.IMAGE_LABELS);
+        Path labelsFile = root.resolve(ImageLabelsFile.NAME);
         Map<String, int[]> labels = Map.of();
         try {
             labels = ImageLabelsFile.read(labelsFile, classes.numClasses());
@@ -104,7 +104,7 @@ public final class VocTreeCheck {
     private static void checkOne(
             Path root, String id, boolean decode, Map<String, int[]> labels, List<Problem> problems) {
         if (!labels.isEmpty() && !labels.containsKey(id)) {
-            problems.add(new Problem(id, root.resolve(VocLayout.IMAGE_LABELS), "no image-level label line"));
+            problems.add(new Problem(id, root.resolve(ImageLabelsFile.NAME), "no image-level label line"));
         }
         Path img = VocLayout.image(root, id);
         int[] size = null;
