@@ -1,11 +1,13 @@
 package org.wsss4j.data;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.wsss4j.runtime.PngFiles;
 
 /**
  * Label maps as VOC palette PNGs (8-bit indexed, value = class index, 255 = ignore). Reading
@@ -55,6 +57,15 @@ public final class IndexedPng {
 
     /** Writes atomically (temp file + rename), so a killed run leaves no truncated mask. */
     public static void write(LabelMap map, Path file) throws IOException {
-        PngFiles.write(PngFiles.indexed(map), file);
+        PngFiles.write(toImage(map), file);
+    }
+
+    /** A label map as an 8-bit palette image with the VOC colour map. */
+    private static BufferedImage toImage(LabelMap map) {
+        BufferedImage img = new BufferedImage(map.width(), map.height(),
+                BufferedImage.TYPE_BYTE_INDEXED, Palette.colorModel());
+        byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        System.arraycopy(map.labels(), 0, dst, 0, dst.length);
+        return img;
     }
 }

@@ -5,6 +5,7 @@ import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.wsss4j.runtime.PngFiles;
 
 /**
  * An 8-bit RGB image: {@code rgb[3 * (y * width + x) + c]}, c = 0 red, 1 green, 2 blue.

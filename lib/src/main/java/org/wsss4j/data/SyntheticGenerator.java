@@ -220,10 +220,9 @@ public final class SyntheticGenerator {
         String name = id(index) + ".png";
         try {
             s.image().writePng(root.resolve(IMAGE_DIR).resolve(name));
-            // Same bytes as IndexedPng.write, encoded in memory first (see PngFiles).
-            PngFiles.write(PngFiles.indexed(s.classMask()), root.resolve(CLASS_DIR).resolve(name));
-            PngFiles.write(PngFiles.indexed(s.instanceMask()), root.resolve(OBJECT_DIR).resolve(name));
-            PngFiles.write(PngFiles.indexed(s.partMask()), root.resolve(PART_DIR).resolve(name));
+            IndexedPng.write(s.classMask(), root.resolve(CLASS_DIR).resolve(name));
+            IndexedPng.write(s.instanceMask(), root.resolve(OBJECT_DIR).resolve(name));
+            IndexedPng.write(s.partMask(), root.resolve(PART_DIR).resolve(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

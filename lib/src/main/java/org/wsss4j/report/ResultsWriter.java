@@ -1,16 +1,15 @@
 package org.wsss4j.report;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.wsss4j.runtime.AtomicFiles;
+import org.wsss4j.runtime.PngFiles;
 import org.wsss4j.runtime.WsssPaths;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -117,12 +116,8 @@ public final class ResultsWriter {
     /** Writes {@code image} as {@code <dir>/<name>.png}, atomically, at its own size. */
     public static Path writeFigure(BufferedImage image, Path dir, String name) throws IOException {
         checkName(name, "figure");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (!ImageIO.write(image, "png", out)) {
-            throw new IOException(name + ".png: no PNG writer for image type " + image.getType());
-        }
         Path file = dir.resolve(name + ".png");
-        AtomicFiles.write(file, out.toByteArray());
+        PngFiles.write(image, file);
         return file;
     }
 

@@ -50,7 +50,7 @@ class SyntheticGeneratorTest {
         assertNotEquals(a.get("JPEGImages/syn_000000.png"), c.get("JPEGImages/syn_000000.png"));
         assertEquals(a.get("class_names.txt"), c.get("class_names.txt"));
 
-        // Masks are encoded in memory (PngFiles) but must equal what IndexedPng.write makes.
+        // The generator writes masks through IndexedPng.write: a direct write gives the same bytes.
         IndexedPng.write(g.scene(3).classMask(), tmp.resolve("ref.png"));
         assertEquals(sha(Files.readAllBytes(tmp.resolve("ref.png"))),
                 a.get("SegmentationClass/syn_000003.png"));
