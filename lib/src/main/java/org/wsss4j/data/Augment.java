@@ -6,7 +6,11 @@ import org.wsss4j.runtime.Seeds;
 
 /**
  * Training augmentation: random resize, random crop to a square, horizontal flip and colour
- * jitter, producing normalised CHW floats. Every draw of sample j of step s comes from {@code
+ * jitter, producing normalised CHW floats. Two framings: the kit's rescale-and-pad (synthetic
+ * profiles) and timm's RandomResizedCrop ({@link ResizedCrop}; the real-data profiles, as in
+ * MCTformer's and AReAM's training pipeline, methods.md §1.4).
+ *
+ * <p>Every draw of sample j of step s comes from {@code
  * Seeds.random(seed, s, AUGMENT, j)}, so a resumed run redraws exactly the same crops.
  *
  * <p>The image is resized so its longer side is {@code scale * cropSize} (scale uniform in
@@ -23,6 +27,8 @@ import org.wsss4j.runtime.Seeds;
  * @param brightness brightness jitter strength (0 = off)
  * @param contrast contrast jitter strength (0 = off)
  * @param saturation saturation jitter strength (0 = off)
+ * @param resizedCrop timm's RandomResizedCrop framing, or null for rescale-and-pad (then
+ *     minScale and maxScale apply)
  */
 public record Augment(
         int cropSize,
@@ -31,7 +37,37 @@ public record Augment(
         double flipProb,
         double brightness,
         double contrast,
-        double saturation) {
+        double saturation,
+        ResizedCrop resizedCrop) {
+
+    /**
+     * timm's RandomResizedCrop: a region of a uniform share of the image's area in [minArea,
+     * maxArea] and a log-uniform aspect ratio in [minRatio, maxRatio] is resized to the crop
+     * square; after ten draws that do not fit, the whole image clipped to the ratio range, centred.
+     */
+    public record ResizedCrop(double minArea, double maxArea, double minRatio, double maxRatio) {
+        public ResizedCrop {
+            if (!(minArea > 0) || !(maxArea >= minArea) || !(maxArea <= 1)) {
+                throw new IllegalArgumentException("augment: crop area range [" + minArea + ", "
+                        + maxArea + "] must satisfy 0 < minArea <= maxArea <= 1");
+            }
+            if (!(minRatio > 0) || !(maxRatio >= minRatio)) {
+                throw new IllegalArgumentException("augment: crop ratio range [" + minRatio
+                        + ", " + maxRatio + "] must satisfy 0 < minRatio <= maxRatio");
+            }
+        }
+
+        /** timm's defaults: area 0.08–1, ratio 3/4–4/3. */
+        public static ResizedCrop timm() {
+            return new ResizedCrop(0.08, 1.0, 3.0 / 4.0, 4.0 / 3.0);
+        }
+    }
+
+    /** The rescale-and-pad framing. */
+    public Augment(int cropSize, double minScale, double maxScale, double flipProb,
+            double brightness, double contrast, double saturation) {
+        this(cropSize, minScale, maxScale, flipProb, brightness, contrast, saturation, null);
+    }
 
     public Augment {
         if (cropSize < 1) {
@@ -60,9 +96,35 @@ public record Augment(
         return new Augment(cropSize, 0.8, 1.2, 0.5, 0.2, 0.2, 0.2);
     }
 
-    /** {@link #defaults} at the profile's image size. */
+    /**
+     * timm's training framing for real photographs: RandomResizedCrop (area 0.08–1, ratio
+     * 3/4–4/3), flip 0.5 and the kit's jitter. MCTformer also applies RandAugment and random
+     * erasing (p 0.25), which the kit does not implement; its jitter stands in for RandAugment's
+     * photometric operations.
+     */
+    public static Augment imagenetStyle(int cropSize) {
+        return new Augment(cropSize, 1.0, 1.0, 0.5, 0.2, 0.2, 0.2, ResizedCrop.timm());
+    }
+
+    /**
+     * The profile's framing: rescale-and-pad for the synthetic benchmark, whose image-level labels
+     * stay true only while objects stay in the crop; timm's for VOC and COCO (the papers' recipe).
+     */
     public static Augment forProfile(Profile p) {
-        return defaults(p.imageSize());
+        return p.dataset() == Profile.Dataset.SYNTHETIC
+                ? defaults(p.imageSize())
+                : imagenetStyle(p.imageSize());
+    }
+
+    /**
+     * A stable description for cache keys: the rescale-and-pad framing is described as it was
+     * before the resized crop existed, so checkpoints cached under it stay valid.
+     */
+    public String describe() {
+        String base = "Augment[cropSize=" + cropSize + ", minScale=" + minScale + ", maxScale="
+                + maxScale + ", flipProb=" + flipProb + ", brightness=" + brightness
+                + ", contrast=" + contrast + ", saturation=" + saturation;
+        return base + (resizedCrop == null ? "]" : ", resizedCrop=" + resizedCrop + "]");
     }
 
     /**
@@ -166,6 +228,9 @@ public record Augment(
      * maps made once per image (SMAF's offline teacher) can follow the image through the crop.
      */
     public Geometry geometry(int width, int height, SplittableRandom rnd) {
+        if (resizedCrop != null) {
+            return resizedCropGeometry(width, height, rnd);
+        }
         int s = cropSize;
         double scale = minScale + rnd.nextDouble() * (maxScale - minScale);
         double target = scale * s / Math.max(width, height);
@@ -173,6 +238,45 @@ public record Augment(
         int rh = ImageTensors.scaledSize(height, target);
         int ox = rw >= s ? rnd.nextInt(rw - s + 1) : -rnd.nextInt(s - rw + 1);
         int oy = rh >= s ? rnd.nextInt(rh - s + 1) : -rnd.nextInt(s - rh + 1);
+        boolean flip = rnd.nextDouble() < flipProb;
+        return new Geometry(rw, rh, ox, oy, flip);
+    }
+
+    /**
+     * timm's draws (area share, then log ratio, up to ten times; then the offsets), expressed as
+     * the whole image resized so that the chosen region becomes the crop square: the same
+     * Geometry, and so the same {@link #warp}, as the rescale-and-pad framing.
+     */
+    private Geometry resizedCropGeometry(int width, int height, SplittableRandom rnd) {
+        ResizedCrop rc = resizedCrop;
+        double area = (double) width * height;
+        double logLo = Math.log(rc.minRatio()), logHi = Math.log(rc.maxRatio());
+        int cw = -1, ch = -1, cx = 0, cy = 0;
+        for (int attempt = 0; attempt < 10 && cw < 0; attempt++) {
+            double share = rc.minArea() + rnd.nextDouble() * (rc.maxArea() - rc.minArea());
+            double target = area * share;
+            double ratio = Math.exp(logLo + rnd.nextDouble() * (logHi - logLo));
+            int w = (int) Math.round(Math.sqrt(target * ratio));
+            int h = (int) Math.round(Math.sqrt(target / ratio));
+            if (w > 0 && h > 0 && w <= width && h <= height) {
+                cw = w;
+                ch = h;
+                cx = rnd.nextInt(width - w + 1);
+                cy = rnd.nextInt(height - h + 1);
+            }
+        }
+        if (cw < 0) {
+            double in = (double) width / height;
+            cw = in > rc.maxRatio() ? (int) Math.round(height * rc.maxRatio()) : width;
+            ch = in < rc.minRatio() ? (int) Math.round(width / rc.minRatio()) : height;
+            cx = (width - cw) / 2;
+            cy = (height - ch) / 2;
+        }
+        int s = cropSize;
+        int rw = Math.max(s, (int) Math.round((double) width * s / cw));
+        int rh = Math.max(s, (int) Math.round((double) height * s / ch));
+        int ox = Math.min(rw - s, (int) Math.round((double) cx * s / cw));
+        int oy = Math.min(rh - s, (int) Math.round((double) cy * s / ch));
         boolean flip = rnd.nextDouble() < flipProb;
         return new Geometry(rw, rh, ox, oy, flip);
     }

@@ -159,7 +159,7 @@ public final class Protocol {
         k.put("profile", profile.withSeeds(List.of(0L)).toString());
         k.put("generator", generator == null ? realDataRoot(profile).toString()
                 : GeneratorVersion.VERSION + " " + generator);
-        k.put("augment", Augment.forProfile(profile).toString());
+        k.put("augment", Augment.forProfile(profile).describe());
         k.put("code", BehaviourFingerprint.training());
         k.put("warmupSteps", profile.warmupSteps());
         return sha(k.toString());

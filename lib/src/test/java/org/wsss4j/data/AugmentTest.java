@@ -168,4 +168,84 @@ class AugmentTest {
         assertThrows(IllegalArgumentException.class, () -> new Augment(16, 1, 1, 1.5, 0, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new Augment(0, 1, 1, 0, 0, 0, 0));
     }
+
+    @Test
+    void rescaleFramingKeepsTheCacheKeyOfEarlierReleases() {
+        // Shipped warm-up checkpoints are keyed by this text: it must not change.
+        assertEquals("Augment[cropSize=96, minScale=0.8, maxScale=1.2, flipProb=0.5, "
+                + "brightness=0.2, contrast=0.2, saturation=0.2]",
+                Augment.forProfile(Profile.QUICK).describe());
+        assertTrue(Augment.forProfile(Profile.VOC).describe().contains("resizedCrop="));
+    }
+
+    @Test
+    void realDataProfilesUseTimmsResizedCrop() {
+        assertEquals(null, Augment.forProfile(Profile.QUICK).resizedCrop());
+        assertEquals(Augment.ResizedCrop.timm(), Augment.forProfile(Profile.VOC).resizedCrop());
+        assertEquals(Augment.ResizedCrop.timm(), Augment.forProfile(Profile.COCO).resizedCrop());
+        assertEquals(224, Augment.forProfile(Profile.VOC).cropSize());
+    }
+
+    @Test
+    void resizedCropOfAQuarterAtRatioOneIsAnExactWindow() {
+        // Area share 0.25 of 16 x 16 at ratio 1 is an 8 x 8 window, resized 1:1 to the crop.
+        Augment a = new Augment(8, 1, 1, 0, 0, 0, 0, new Augment.ResizedCrop(0.25, 0.25, 1, 1));
+        RgbImage img = noise(16, 16, 9);
+        java.util.Set<Integer> offsets = new java.util.HashSet<>();
+        for (int j = 0; j < 20; j++) {
+            Augment.Geometry g = a.geometry(16, 16, 2, 3, j);
+            assertEquals(16, g.resizedWidth());
+            assertEquals(16, g.resizedHeight());
+            offsets.add(g.offsetX() * 100 + g.offsetY());
+            float[] x = a.apply(img, 2, 3, j);
+            for (int y = 0; y < 8; y++) {
+                for (int xx = 0; xx < 8; xx++) {
+                    int src = 3 * ((y + g.offsetY()) * 16 + xx + g.offsetX());
+                    for (int ch = 0; ch < 3; ch++) {
+                        float want = Normalization.normalize((img.rgb()[src + ch] & 0xFF) / 255f, ch);
+                        assertEquals(want, x[ch * 64 + y * 8 + xx], 1e-5f);
+                    }
+                }
+            }
+        }
+        assertTrue(offsets.size() > 5, "the window moves: " + offsets);
+    }
+
+    @Test
+    void resizedCropNeverLeavesTheImage() {
+        Augment a = new Augment(24, 1, 1, 0.5, 0, 0, 0, Augment.ResizedCrop.timm());
+        float[] ones = new float[50 * 30];
+        Arrays.fill(ones, 1f);
+        double minShare = 1;
+        for (int j = 0; j < 200; j++) {
+            Augment.Geometry g = a.geometry(50, 30, 4, 1, j);
+            assertTrue(g.offsetX() >= 0 && g.offsetY() >= 0, "offset " + g);
+            assertTrue(g.offsetX() + 24 <= g.resizedWidth(), "x " + g);
+            assertTrue(g.offsetY() + 24 <= g.resizedHeight(), "y " + g);
+            float[] m = a.warp(ones, 1, 50, 30, g);
+            for (float v : m) {
+                assertEquals(1f, v, 1e-6f, "no padding in a resized crop");
+            }
+            minShare = Math.min(minShare, (24.0 * 24) / ((double) g.resizedWidth() * g.resizedHeight()));
+        }
+        assertTrue(minShare < 0.2, "small regions are drawn too: " + minShare);
+    }
+
+    @Test
+    void resizedCropFallsBackToTheCentredImageClippedToTheRatio() {
+        // Ratio 2..3 cannot fit a full-area window of a square: no draw fits, so the centred
+        // 20 x 10 band (ratio 2) is taken and resized to 10 x 10.
+        Augment a = new Augment(10, 1, 1, 0, 0, 0, 0, new Augment.ResizedCrop(1, 1, 2, 3));
+        Augment.Geometry g = a.geometry(20, 20, 0, 0, 0);
+        assertEquals(new Augment.Geometry(10, 20, 0, 5, false), g);
+    }
+
+    @Test
+    void rejectsBadResizedCrop() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new Augment.ResizedCrop(0, 1, 0.75, 1.33));
+        assertTrue(e.getMessage().contains("area"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Augment.ResizedCrop(0.5, 1.5, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Augment.ResizedCrop(0.5, 1, 2, 1));
+    }
 }
