@@ -13,12 +13,13 @@ import org.wsss4j.runtime.Seeds;
  * <p>Every draw of sample j of step s comes from {@code
  * Seeds.random(seed, s, AUGMENT, j)}, so a resumed run redraws exactly the same crops.
  *
- * <p>The image is resized so its longer side is {@code scale * cropSize} (scale uniform in
- * [minScale, maxScale], bilinear, PyTorch's align_corners=False), then a cropSize square is taken
- * at a uniform offset; where the resized image is smaller the rest is padding with value 0 after
- * normalisation (the mean colour). Jitter multiplies brightness, blends towards the crop's mean
- * grey (contrast) and towards each pixel's grey (saturation) by factors uniform in 1 ± strength,
- * in that fixed order. Hue is never jittered: it is the synthetic classes' cue.
+ * <p>Rescale-and-pad: the image is resized so its longer side is {@code scale * cropSize} (scale
+ * uniform in [minScale, maxScale], bilinear, PyTorch's align_corners=False), then a cropSize
+ * square is taken at a uniform offset; where the resized image is smaller the rest is padding
+ * with value 0 after normalisation (the mean colour). Jitter multiplies brightness, blends
+ * towards the crop's mean grey (contrast) and towards each pixel's grey (saturation) by factors
+ * uniform in 1 ± strength, in that fixed order. Hue is never jittered: it is the synthetic
+ * classes' cue.
  *
  * @param cropSize side of the output square (the profile's image size)
  * @param minScale smallest resize factor of the longer side relative to cropSize
@@ -103,7 +104,9 @@ public record Augment(
      * photometric operations.
      */
     public static Augment imagenetStyle(int cropSize) {
-        return new Augment(cropSize, 1.0, 1.0, 0.5, 0.2, 0.2, 0.2, ResizedCrop.timm());
+        Augment d = defaults(cropSize);
+        return new Augment(cropSize, 1.0, 1.0, d.flipProb, d.brightness, d.contrast,
+                d.saturation, ResizedCrop.timm());
     }
 
     /**
@@ -145,7 +148,7 @@ public record Augment(
 
     /**
      * Writes the augmented sample into {@code out[offset ..]}, drawing from {@code rnd} in a fixed
-     * order (scale, x offset, y offset, flip, brightness, contrast, saturation).
+     * order (the framing's draws, flip, brightness, contrast, saturation).
      */
     public void apply(RgbImage img, SplittableRandom rnd, float[] out, int offset) {
         int s = cropSize, w = img.width(), h = img.height();
@@ -222,7 +225,7 @@ public record Augment(
             boolean flip) {}
 
     /**
-     * The geometric draws of a sample (scale, x offset, y offset, flip: the first four draws of
+     * The geometric draws of a sample (the framing's draws, then flip: the first draws of
      * {@link #apply(RgbImage, SplittableRandom, float[], int)}) for a {@code width × height}
      * image. Called with a generator seeded as apply's, it returns the geometry apply used, so
      * maps made once per image (SMAF's offline teacher) can follow the image through the crop.
