@@ -74,11 +74,6 @@ public final class SyntheticClasses {
         return label - 1 < contextClasses;
     }
 
-    /** Hue of a context class's background tint (distinct per class, 45° apart). */
-    public static int contextHue(int label) {
-        return ((label - 1) * 45 + 20) % 360;
-    }
-
     /** Where the context region lies: 0 bottom band, 1 top band, 2 the whole background. */
     public static int contextRegion(int label) {
         return (label - 1) % 3;

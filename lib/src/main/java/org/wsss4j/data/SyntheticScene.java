@@ -254,8 +254,11 @@ public record SyntheticScene(
 
         private void drawContext(int label) {
             int alpha = (int) (cfg.contextStrength() * 256);
-            int tint = Colors.hsv(SyntheticClasses.contextHue(label), between(120, 160),
-                    between(120, 200));
+            // Grey, not a hue (synth-11): a tinted band in a hue near the part hues taught some
+            // classes' PatchCAM heads to veto their own part. The saturation is still drawn so
+            // that every later draw, hence every scene, stays as it was.
+            between(120, 160);
+            int tint = Colors.hsv(0, 0, between(120, 200));
             int region = SyntheticClasses.contextRegion(label);
             int cut = n * between(40, 60) / 100;
             int y0 = region == 1 ? 0 : region == 0 ? cut : 0;
