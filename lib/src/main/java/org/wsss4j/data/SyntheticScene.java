@@ -258,7 +258,8 @@ public record SyntheticScene(
             // classes' PatchCAM heads to veto their own part. The saturation is still drawn so
             // that every later draw, hence every scene, stays as it was.
             between(120, 160);
-            int tint = Colors.hsv(0, 0, between(120, 200));
+            int grey = between(120, 200);
+            int tint = Colors.rgb(grey, grey, grey);
             int region = SyntheticClasses.contextRegion(label);
             int cut = n * between(40, 60) / 100;
             int y0 = region == 1 ? 0 : region == 0 ? cut : 0;
