@@ -73,7 +73,8 @@ public final class GenerateCommand implements Callable<Integer> {
                     p.name(), seed, n);
             outp.printf("  splits: %s%n", r.splitSizes());
             outp.printf("  JPEGImages/, SegmentationClass/, SegmentationObject/, SegmentationPart/,"
-                    + " ImageSets/Segmentation/, class_names.txt, image_labels.txt, generator.json%n");
+                    + " SegmentationBackdrop/, ImageSets/Segmentation/, class_names.txt,"
+                    + " image_labels.txt, generator.json%n");
         }
         if (idealPartMap) {
             Engines.init();

@@ -6,7 +6,7 @@ package org.wsss4j.data;
  * data and checkpoints are keyed by it.
  */
 public final class GeneratorVersion {
-    public static final String VERSION = "synth-11";
+    public static final String VERSION = "synth-12";
 
     private GeneratorVersion() {}
 }

@@ -32,6 +32,7 @@ import org.wsss4j.runtime.WsssPaths;
  * SegmentationClass/&lt;id&gt;.png     palette PNG, class 1..20, 0 background, 255 border band
  * SegmentationObject/&lt;id&gt;.png    palette PNG, instance 1..n, 0 background, 255 border band
  * SegmentationPart/&lt;id&gt;.png      extra: class label on each visible discriminative part
+ * SegmentationBackdrop/&lt;id&gt;.png  extra: what the background shows ({@link Backdrop} codes)
  * ImageSets/Segmentation/{train_aug,train,val,test}.txt
  * class_names.txt, image_labels.txt, generator.json (written last: its presence = complete)
  * </pre>
@@ -46,6 +47,9 @@ public final class SyntheticGenerator {
     public static final String CLASS_DIR = "SegmentationClass";
     public static final String OBJECT_DIR = "SegmentationObject";
     public static final String PART_DIR = "SegmentationPart";
+    public static final String BACKDROP_DIR = "SegmentationBackdrop";
+    /** The folders beyond VOC's; listed in the manifest so that an older layout is remade. */
+    public static final List<String> EXTRA_DIRS = List.of(PART_DIR, BACKDROP_DIR);
     public static final String SPLIT_DIR = "ImageSets/Segmentation";
     /** Split names, in the order they are listed in the manifest. */
     public static final List<String> SPLITS = List.of("train_aug", "train", "val", "test");
@@ -134,6 +138,7 @@ public final class SyntheticGenerator {
         o.addProperty("seed", seed);
         o.add("config", gson.toJsonTree(cfg));
         o.add("classes", gson.toJsonTree(SyntheticClasses.CLASS_LIST.names()));
+        o.add("extras", gson.toJsonTree(EXTRA_DIRS));
         return gson.toJson(o) + "\n";
     }
 
@@ -160,7 +165,8 @@ public final class SyntheticGenerator {
         Files.createDirectories(root);
         // An interrupted earlier run must not look complete.
         Files.deleteIfExists(root.resolve(MANIFEST));
-        for (String d : List.of(IMAGE_DIR, CLASS_DIR, OBJECT_DIR, PART_DIR, SPLIT_DIR)) {
+        for (String d : List.of(IMAGE_DIR, CLASS_DIR, OBJECT_DIR, PART_DIR, BACKDROP_DIR,
+                SPLIT_DIR)) {
             Files.createDirectories(root.resolve(d));
         }
         int total = cfg.totalImages();
@@ -223,6 +229,7 @@ public final class SyntheticGenerator {
             IndexedPng.write(s.classMask(), root.resolve(CLASS_DIR).resolve(name));
             IndexedPng.write(s.instanceMask(), root.resolve(OBJECT_DIR).resolve(name));
             IndexedPng.write(s.partMask(), root.resolve(PART_DIR).resolve(name));
+            IndexedPng.write(s.backdropMask(), root.resolve(BACKDROP_DIR).resolve(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,10 +19,12 @@ import org.wsss4j.runtime.Seeds;
  * @param parts 1 where a pixel belongs to the visible discriminative part of an object, else 0
  * @param objects the placed objects, back to front (instance i + 1 is {@code objects.get(i)})
  * @param context label of the class whose background region was drawn, or 0
+ * @param backdrop what each pixel shows beneath the objects, as {@link Backdrop} codes (the
+ *     context region, clutter, distractors, decoy bodies or plain background; later layers win)
  */
 public record SyntheticScene(
         int size, int[] rgb, byte[] instances, byte[] parts, List<SceneObject> objects,
-        int context) {
+        int context, byte[] backdrop) {
 
     /**
      * One object of a scene.
@@ -150,6 +152,18 @@ public record SyntheticScene(
         return new IndexedPng.LabelMap(size, size, m);
     }
 
+    /**
+     * {@link Backdrop} codes: 255 on object pixels (border band included), else what the
+     * background shows there: which of the designed distractions a false positive falls on.
+     */
+    public IndexedPng.LabelMap backdropMask() {
+        byte[] m = new byte[size * size];
+        for (int p = 0; p < m.length; p++) {
+            m[p] = instances[p] != 0 ? (byte) Backdrop.OBJECT : backdrop[p];
+        }
+        return new IndexedPng.LabelMap(size, size, m);
+    }
+
     /** All drawing for one image; the order of random draws is part of the generator version. */
     private static final class Renderer {
         private final GeneratorConfig cfg;
@@ -158,6 +172,7 @@ public record SyntheticScene(
         private final int[] rgb;
         private final byte[] inst;
         private final byte[] part;
+        private final byte[] backdrop; // Backdrop codes; drawing records, never draws randoms
         private final List<SceneObject> placed = new ArrayList<>();
         private final List<int[]> visible = new ArrayList<>(); // {visibleArea, visiblePartArea}
 
@@ -168,6 +183,7 @@ public record SyntheticScene(
             this.rgb = new int[n * n];
             this.inst = new byte[n * n];
             this.part = new byte[n * n];
+            this.backdrop = new byte[n * n];
         }
 
         SyntheticScene render() {
@@ -192,7 +208,8 @@ public record SyntheticScene(
                         o.height(), o.area(), o.partArea(), v[0], v[1], o.side(),
                         o.mayOcclude(), o.covered()));
             }
-            return new SyntheticScene(n, rgb, inst, part, List.copyOf(objects), context);
+            return new SyntheticScene(n, rgb, inst, part, List.copyOf(objects), context,
+                    backdrop);
         }
 
         private boolean chance(double p) {
@@ -276,6 +293,7 @@ public record SyntheticScene(
                         c = Colors.shade(c, -alpha / 4);
                     }
                     rgb[p] = c;
+                    backdrop[p] = (byte) Backdrop.context(label);
                 }
             }
         }
@@ -307,6 +325,7 @@ public record SyntheticScene(
                         boolean alt = texture == 1 ? ((x / period + y / period) & 1) == 1
                                 : texture == 2 && (y / period & 1) == 1;
                         rgb[(y0 + y) * n + x0 + x] = alt ? c2 : c1;
+                        backdrop[(y0 + y) * n + x0 + x] = Backdrop.CLUTTER;
                     }
                 }
             }
@@ -322,7 +341,7 @@ public record SyntheticScene(
         private void drawDistractors(int[] labels) {
             double expected = cfg.distractorDensity() * n * n / (96.0 * 96.0);
             int count = (int) (rnd.nextDouble() * (2 * expected + 1));
-            int stripe = Math.max(2, n / 32);
+            int stripe = Math.max(1, n / 48); // the parts' stripes (paintObject)
             for (int i = 0; i < count; i++) {
                 int like = chance(cfg.distractorClassProb())
                         ? labels[rnd.nextInt(labels.length)]
@@ -340,6 +359,7 @@ public record SyntheticScene(
                             continue;
                         }
                         rgb[(y0 + y) * n + x0 + x] = striped && (y / stripe & 1) == 1 ? dark : c;
+                        backdrop[(y0 + y) * n + x0 + x] = Backdrop.DISTRACTOR;
                     }
                 }
             }
@@ -491,7 +511,11 @@ public record SyntheticScene(
             int partColor = Colors.hsv(hue, between(230, 255), between(215, 255));
             int dark = Colors.hsv(hue, 255, between(70, 100));
             int grid = Math.max(4, n / 20);
-            int stripe = Math.max(2, n / 32); // half period: 3 px at 96, 2 px at 64
+            // Half period 2 px at 96 (1 px at 64): a period of 4 px puts two whole periods in
+            // every 8-px token, so each token of a striped part shows the same bright/dark mix
+            // whatever its phase (synth-12; synth-11's 6-px period gave 3 to 5 bright rows of 8,
+            // and striped classes' PatchCAM came out lower on their own parts than discs').
+            int stripe = Math.max(1, n / 48);
             for (int ly = 0; ly < h; ly++) {
                 for (int lx = 0; lx < w; lx++) {
                     int l = ly * w + lx;
@@ -528,6 +552,7 @@ public record SyntheticScene(
                     if (body[ly * w + lx]) {
                         rgb[(y0 + ly) * n + x0 + lx] =
                                 Shapes.bodyTexture(family, color, lx, ly, w, h, grid, rnd);
+                        backdrop[(y0 + ly) * n + x0 + lx] = Backdrop.DECOY;
                     }
                 }
             }

@@ -289,6 +289,20 @@ public final class VocDataset {
         return Optional.of(m);
     }
 
+    /**
+     * Reads the synthetic benchmark's SegmentationBackdrop/&lt;id&gt;.png ({@link Backdrop} codes:
+     * what the background shows at each pixel) when the data set has it; real data sets do not.
+     */
+    public Optional<IndexedPng.LabelMap> readBackdrop(int i) throws IOException {
+        Path f = root.resolve(SyntheticGenerator.BACKDROP_DIR).resolve(ids.get(i) + ".png");
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        IndexedPng.LabelMap m = IndexedPng.read(f);
+        checkSize(m, f, images.get(i));
+        return Optional.of(m);
+    }
+
     /** Reads SegmentationObject/&lt;id&gt;.png when the data set has it. */
     public Optional<IndexedPng.LabelMap> readInstances(int i) throws IOException {
         Path f = root.resolve(OBJECT_DIR).resolve(ids.get(i) + ".png");

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.wsss4j.data.Backdrop;
 import org.wsss4j.data.ClassList;
 import org.wsss4j.data.IndexedPng.LabelMap;
 
@@ -24,6 +25,14 @@ import org.wsss4j.data.IndexedPng.LabelMap;
  * within 8 px of the part and farther, on background within 8 px of the object and farther, and
  * on other objects. A partial map is high on the part and low on the rest.
  *
+ * <p>What the false positives on background fall on (optional, where the data set has backdrop
+ * maps — the synthetic benchmark's {@code SegmentationBackdrop}): plain background, the context
+ * region of the map's own class (the designed context bias: the map leaks into the background
+ * its class sits on), another class's context region, clutter, part-like distractors, or decoy
+ * bodies; each as a share of all the map's false positives, so with "other object" they sum to 1,
+ * and as a rate (the share of such pixels above the threshold), which says how strongly maps are
+ * drawn to each kind rather than how much of it there is.
+ *
  * <p>Everything is also kept per class ({@link #perClass()}): flooding is a property of a few
  * classes in each trained model (results/baseline/README.md), through a PatchCAM map that is low
  * on the class's own part or a class attention that floods by itself; the region means of each
@@ -38,6 +47,10 @@ public final class ErrorAnatomy {
     public static final List<String> REGIONS = List.of("part", "body <=8px of part",
             "body >8px of part", "bg <=8px of object", "bg >8px of object", "other object");
 
+    /** Backdrop kinds of {@link #backdropShares()}, in order. */
+    public static final List<String> BACKDROPS = List.of("plain bg", "own context region",
+            "other context region", "clutter", "distractor", "decoy body");
+
     /** A map is flooded when more than this share of its image lies above the threshold. */
     public static final double FLOODED_SHARE = 0.5;
 
@@ -49,6 +62,9 @@ public final class ErrorAnatomy {
     private final double[] regionSum = new double[REGIONS.size()];
     private final long[] regionCount = new long[REGIONS.size()];
     private boolean partsSeen;
+    private final long[] fpBackdrop = new long[BACKDROPS.size()];
+    private final long[] pixelsBackdrop = new long[BACKDROPS.size()];
+    private boolean backdropSeen;
     private final TreeMap<Integer, Tally> classes = new TreeMap<>();
 
     /** One class's share of the counts above. */
@@ -85,6 +101,19 @@ public final class ErrorAnatomy {
      * @param parts per-pixel class of the discriminative part (0 elsewhere), when known
      */
     public void add(ClassMaps maps, LabelMap gt, Optional<LabelMap> parts) {
+        add(maps, gt, parts, Optional.empty());
+    }
+
+    /**
+     * Adds one image's maps, charging background false positives to what the backdrop shows.
+     *
+     * @param maps the image's label-class maps in [0, 1]
+     * @param gt its truth (255 ignored)
+     * @param parts per-pixel class of the discriminative part (0 elsewhere), when known
+     * @param backdrop per-pixel {@link Backdrop} code, when known
+     */
+    public void add(ClassMaps maps, LabelMap gt, Optional<LabelMap> parts,
+            Optional<LabelMap> backdrop) {
         int w = maps.width();
         int h = maps.height();
         if (gt.width() != w || gt.height() != h) {
@@ -97,6 +126,11 @@ public final class ErrorAnatomy {
             throw new IllegalArgumentException("image " + maps.id() + ": part mask size differs");
         }
         partsSeen |= pt != null;
+        byte[] bd = backdrop.map(LabelMap::labels).orElse(null);
+        if (bd != null && bd.length != g.length) {
+            throw new IllegalArgumentException("image " + maps.id() + ": backdrop map size differs");
+        }
+        backdropSeen |= bd != null;
         int scored = 0;
         for (byte b : g) {
             scored += (b & 0xff) == ClassList.IGNORE ? 0 : 1;
@@ -112,10 +146,17 @@ public final class ErrorAnatomy {
                 if (v == ClassList.IGNORE) {
                     continue;
                 }
+                int kind = v == 0 && bd != null ? backdropKind(bd[q] & 0xff, c, maps.id()) : -1;
+                if (kind >= 0) {
+                    pixelsBackdrop[kind]++;
+                }
                 if (m[q] > threshold) {
                     above++;
                     if (v != c) {
                         mine[v != 0 ? 4 : bin(toObject[q])]++;
+                        if (kind >= 0) {
+                            fpBackdrop[kind]++;
+                        }
                     }
                 }
             }
@@ -159,6 +200,21 @@ public final class ErrorAnatomy {
             tally.regionSum[r] += m[q];
             tally.regionCount[r]++;
         }
+    }
+
+    private static int backdropKind(int code, int c, String id) {
+        int ctx = Backdrop.contextClass(code);
+        if (ctx != 0) {
+            return ctx == c ? 1 : 2;
+        }
+        return switch (code) {
+            case Backdrop.PLAIN -> 0;
+            case Backdrop.CLUTTER -> 3;
+            case Backdrop.DISTRACTOR -> 4;
+            case Backdrop.DECOY -> 5;
+            default -> throw new IllegalArgumentException("image " + id + ": backdrop code "
+                    + code + " on a background pixel is not one of Backdrop's");
+        };
     }
 
     private static int bin(int d) {
@@ -226,6 +282,39 @@ public final class ErrorAnatomy {
             out[k] = fp[k] / total;
         }
         return out;
+    }
+
+    /**
+     * Share of all false positives on each of {@link #BACKDROPS} (background pixels only; the
+     * rest of the false positives lie on other objects); empty when no backdrop map was given.
+     */
+    public Optional<double[]> backdropShares() {
+        if (!backdropSeen) {
+            return Optional.empty();
+        }
+        double total = falsePositives();
+        double[] out = new double[fpBackdrop.length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = fpBackdrop[k] / total;
+        }
+        return Optional.of(out);
+    }
+
+    /**
+     * Share of the background pixels of each of {@link #BACKDROPS} that the maps put above the
+     * threshold (every map counts the background of its own image): set against the plain
+     * background's rate, how much more a map leaks into its class's context region, say, than
+     * into background in general. Empty when no backdrop map was given; NaN for a kind never seen.
+     */
+    public Optional<double[]> backdropRates() {
+        if (!backdropSeen) {
+            return Optional.empty();
+        }
+        double[] out = new double[fpBackdrop.length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = pixelsBackdrop[k] == 0 ? Double.NaN : fpBackdrop[k] / (double) pixelsBackdrop[k];
+        }
+        return Optional.of(out);
     }
 
     /** Label-class maps seen. */

@@ -112,6 +112,7 @@ public final class BaselineExperiment implements MainRowScorer {
         out.write(gatesTable(results, model.depth(), ideal), "gates", prov);
         out.write(anatomyTable(results), "error_anatomy", prov);
         out.write(classAnatomyTable(results, train.classes()), "class_anatomy", prov);
+        out.write(fpSourcesTable(results), "fp_sources", prov);
         out.writeFigure(entropyChart(results.get(0).history()), "entropy_over_training");
         out.writeFigure(overlays(results.get(0), train), "cam_overlays");
         return out.dir();
@@ -210,7 +211,7 @@ public final class BaselineExperiment implements MainRowScorer {
     static ErrorAnatomy anatomy(List<ClassMaps> maps, VocDataset ds, double t) throws IOException {
         ErrorAnatomy a = new ErrorAnatomy(t);
         for (int i = 0; i < maps.size(); i++) {
-            a.add(maps.get(i), ds.readMask(i), ds.readParts(i));
+            a.add(maps.get(i), ds.readMask(i), ds.readParts(i), ds.readBackdrop(i));
         }
         return a;
     }
@@ -304,24 +305,20 @@ public final class BaselineExperiment implements MainRowScorer {
      * region (synthetic data only).
      */
     static Table anatomyTable(List<SeedResult> results) {
-        Table t = Table.create("error anatomy").addColumns(
-                tech.tablesaw.api.StringColumn.create(Tables.METHOD),
-                tech.tablesaw.api.IntColumn.create("seed"),
-                tech.tablesaw.api.DoubleColumn.create(Tables.THRESHOLD));
+        List<String> columns = new ArrayList<>();
         for (String b : ErrorAnatomy.FP_BINS) {
-            t.addColumns(tech.tablesaw.api.DoubleColumn.create("FP share " + b));
+            columns.add("FP share " + b);
         }
-        t.addColumns(tech.tablesaw.api.DoubleColumn.create("flooded maps"),
-                tech.tablesaw.api.DoubleColumn.create("FP share of flooded maps"));
+        columns.add("flooded maps");
+        columns.add("FP share of flooded maps");
         for (String r : ErrorAnatomy.REGIONS) {
-            t.addColumns(tech.tablesaw.api.DoubleColumn.create("mean on " + r));
+            columns.add("mean on " + r);
         }
+        Table t = perSeedAndKind("error anatomy", columns);
         for (SeedResult r : results) {
             for (Map.Entry<CamKind, ErrorAnatomy> e : r.anatomy().entrySet()) {
                 ErrorAnatomy a = e.getValue();
-                t.stringColumn(Tables.METHOD).append(methodName(e.getKey()));
-                t.intColumn("seed").append((int) r.seed());
-                t.doubleColumn(Tables.THRESHOLD).append(a.threshold());
+                appendKey(t, e.getKey(), r.seed(), a);
                 double[] fp = a.fpShares();
                 for (int k = 0; k < fp.length; k++) {
                     t.doubleColumn("FP share " + ErrorAnatomy.FP_BINS.get(k)).append(fp[k]);
@@ -366,6 +363,63 @@ public final class BaselineExperiment implements MainRowScorer {
             }
         }
         return t;
+    }
+
+    /**
+     * Per seed and map kind, at gate 2's operating point: what the false positives fall on —
+     * plain background, the class's own context region (the designed context bias), another
+     * class's context region, clutter, part-like distractors, decoy bodies, or another object.
+     * The shares of a row sum to 1; the rates are the share of each kind's pixels above the
+     * threshold (compare with plain background's). NaN where the data set has no backdrop maps
+     * (real data).
+     */
+    static Table fpSourcesTable(List<SeedResult> results) {
+        List<String> columns = new ArrayList<>();
+        for (String b : ErrorAnatomy.BACKDROPS) {
+            columns.add("FP share on " + b);
+        }
+        columns.add("FP share on other object");
+        for (String b : ErrorAnatomy.BACKDROPS) {
+            columns.add("rate on " + b);
+        }
+        Table t = perSeedAndKind("false-positive sources", columns);
+        int other = ErrorAnatomy.FP_BINS.indexOf("other object");
+        for (SeedResult r : results) {
+            for (Map.Entry<CamKind, ErrorAnatomy> e : r.anatomy().entrySet()) {
+                ErrorAnatomy a = e.getValue();
+                appendKey(t, e.getKey(), r.seed(), a);
+                java.util.Optional<double[]> shares = a.backdropShares();
+                for (int k = 0; k < ErrorAnatomy.BACKDROPS.size(); k++) {
+                    t.doubleColumn("FP share on " + ErrorAnatomy.BACKDROPS.get(k))
+                            .append(shares.isEmpty() ? Double.NaN : shares.get()[k]);
+                }
+                t.doubleColumn("FP share on other object").append(a.fpShares()[other]);
+                java.util.Optional<double[]> rates = a.backdropRates();
+                for (int k = 0; k < ErrorAnatomy.BACKDROPS.size(); k++) {
+                    t.doubleColumn("rate on " + ErrorAnatomy.BACKDROPS.get(k))
+                            .append(rates.isEmpty() ? Double.NaN : rates.get()[k]);
+                }
+            }
+        }
+        return t;
+    }
+
+    /** A table keyed by method, seed and threshold, with the given number columns after them. */
+    private static Table perSeedAndKind(String name, List<String> columns) {
+        Table t = Table.create(name).addColumns(
+                tech.tablesaw.api.StringColumn.create(Tables.METHOD),
+                tech.tablesaw.api.IntColumn.create("seed"),
+                tech.tablesaw.api.DoubleColumn.create(Tables.THRESHOLD));
+        for (String c : columns) {
+            t.addColumns(tech.tablesaw.api.DoubleColumn.create(c));
+        }
+        return t;
+    }
+
+    private static void appendKey(Table t, CamKind kind, long seed, ErrorAnatomy a) {
+        t.stringColumn(Tables.METHOD).append(methodName(kind));
+        t.intColumn("seed").append((int) seed);
+        t.doubleColumn(Tables.THRESHOLD).append(a.threshold());
     }
 
     /** One row's "mean on <region>" cells (NaN where the data set has no part masks). */

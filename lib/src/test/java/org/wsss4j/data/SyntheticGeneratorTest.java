@@ -40,7 +40,7 @@ class SyntheticGeneratorTest {
         g.generate(tmp.resolve("b"), 3);
         Map<String, String> a = fileHashes(tmp.resolve("a"));
         Map<String, String> b = fileHashes(tmp.resolve("b"));
-        assertEquals(30 * 4 + 4 + 3, a.size(), "files: 4 PNGs per image + 4 splits + 3 root files");
+        assertEquals(30 * 5 + 4 + 3, a.size(), "files: 5 PNGs per image + 4 splits + 3 root files");
         assertEquals(a, b);
         assertEquals(pixelHashes(tmp.resolve("a")), pixelHashes(tmp.resolve("b")));
 
@@ -63,7 +63,7 @@ class SyntheticGeneratorTest {
      */
     @Test
     void outputIsPinnedToTheGeneratorVersion() throws Exception {
-        assertEquals("synth-11", GeneratorVersion.VERSION);
+        assertEquals("synth-12", GeneratorVersion.VERSION);
         GeneratorConfig cfg = GeneratorConfig.defaults().withImageSize(64);
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         for (int i = 0; i < 8; i++) {
@@ -73,7 +73,7 @@ class SyntheticGeneratorTest {
             md.update(sc.instanceMask().labels());
             md.update(sc.partMask().labels());
         }
-        assertEquals("9cc0da0db404f11f7eed9e0323908743e9db6c892743fe34c5f8687990435a6c",
+        assertEquals("81eb2eb24c0a04556ba03a861abe15fd3cffaa733e51ad43300c987bc65ad102",
                 HexFormat.of().formatHex(md.digest()));
     }
 
@@ -230,6 +230,57 @@ class SyntheticGeneratorTest {
                 java.util.Arrays.toString(perCount));
         double rate = partners / (double) pairedFirst;
         assertTrue(rate > 0.25 && rate < 0.6, "partner rate " + rate);
+    }
+
+    @Test
+    void backdropMapSaysWhatTheBackgroundShows(@TempDir Path root) throws Exception {
+        GeneratorConfig cfg = GeneratorConfig.defaults().withImageSize(64);
+        int[] kinds = new int[4];
+        int contextPixels = 0;
+        for (int i = 0; i < 60; i++) {
+            SyntheticScene s = SyntheticScene.render(cfg, 2, i);
+            byte[] b = s.backdropMask().labels();
+            for (int p = 0; p < b.length; p++) {
+                int code = b[p] & 0xFF;
+                assertEquals(s.instances()[p] != 0, code == Backdrop.OBJECT,
+                        "image " + i + ": objects are 255, background is not, at " + p);
+                if (code == Backdrop.OBJECT) {
+                    continue;
+                }
+                int ctx = Backdrop.contextClass(code);
+                if (ctx != 0) {
+                    assertEquals(s.context(), ctx, "image " + i + ": only its own context");
+                    contextPixels++;
+                } else {
+                    assertTrue(code <= Backdrop.DECOY, "image " + i + ": code " + code);
+                    kinds[code]++;
+                }
+            }
+            // A scene with a context region shows some of it (objects cover at most part).
+            if (s.context() != 0) {
+                boolean shown = false;
+                for (byte v : b) {
+                    shown |= (v & 0xFF) == Backdrop.context(s.context());
+                }
+                assertTrue(shown, "image " + i + ": context " + s.context() + " drawn but hidden");
+            }
+        }
+        for (int k = 0; k <= Backdrop.DECOY; k++) {
+            assertTrue(kinds[k] > 0, "kind " + k + " never seen: " + java.util.Arrays.toString(kinds));
+        }
+        assertTrue(contextPixels > 0, "no context region in 60 images");
+
+        // The generator writes it beside the part masks, and the reader finds it.
+        new SyntheticGenerator(small(), 5).generate(root, 1);
+        VocDataset ds = VocDataset.open(root, "train");
+        IndexedPng.LabelMap written = ds.readBackdrop(0).orElseThrow();
+        SyntheticScene again = new SyntheticGenerator(small(), 5).scene(
+                Integer.parseInt(ds.id(0).substring(4)));
+        assertArrayEquals(again.backdropMask().labels(), written.labels());
+        JsonObject m = JsonParser.parseString(Files.readString(root.resolve("generator.json")))
+                .getAsJsonObject();
+        assertTrue(m.get("extras").toString().contains(SyntheticGenerator.BACKDROP_DIR),
+                m.toString());
     }
 
     @Test

@@ -61,6 +61,53 @@ class ErrorAnatomyTest {
     }
 
     @Test
+    void backgroundFalsePositivesAreChargedToWhatTheBackdropShows() {
+        // Two classes on a 12-pixel row: class 1 at x = 0, class 2 at x = 11; the backdrop under
+        // x = 1..10 holds class 1's context region, class 2's, clutter, a distractor, a decoy
+        // body and plain background (255 on the objects, as the generator writes it).
+        LabelMap gt = row(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2);
+        int c1 = org.wsss4j.data.Backdrop.context(1), c2 = org.wsss4j.data.Backdrop.context(2);
+        LabelMap backdrop = row(255, c1, c1, c2, 1, 2, 3, 3, 3, 0, 0, 255);
+        float[] one = new float[12];
+        java.util.Arrays.fill(one, 1, 12, 0.9f); // every background pixel and class 2's object
+        float[] two = new float[12];
+        two[1] = 0.9f; // class 1's context region is another class's for map 2
+        two[3] = 0.9f; // its own context region
+        ErrorAnatomy a = new ErrorAnatomy(0.5);
+        a.add(new ClassMaps("img", 12, 1, new int[] {1, 2}, new float[][] {one, two}), gt, Optional.empty(),
+                Optional.of(backdrop));
+        // Map 1: 10 FP on background (own context 2, other context 1, clutter 1, distractor 1,
+        // decoy 3, plain 2) and 1 on class 2's object; map 2: own context 1, other context 1.
+        assertEquals(13, a.falsePositives());
+        double[] s = a.backdropShares().orElseThrow();
+        assertArrayEquals(new double[] {2 / 13.0, 3 / 13.0, 2 / 13.0, 1 / 13.0, 1 / 13.0,
+                3 / 13.0}, s, 1e-12);
+        double sum = a.fpShares()[4];
+        for (double v : s) {
+            sum += v;
+        }
+        assertEquals(1.0, sum, 1e-12, "with the other-object share the sources cover every FP");
+        // Rates: both maps see the 10 background pixels; map 2 fires on 2 of them. Own context:
+        // map 1's 2 pixels (both on) and map 2's 1 (on); plain: 4 pixels, 2 on; decoy 6, 3 on.
+        double[] r = a.backdropRates().orElseThrow();
+        assertArrayEquals(new double[] {2 / 4.0, 3 / 3.0, 2 / 3.0, 1 / 2.0, 1 / 2.0, 3 / 6.0}, r,
+                1e-12);
+
+        ErrorAnatomy without = new ErrorAnatomy(0.5);
+        without.add(new ClassMaps("img", 12, 1, new int[] {1}, new float[][] {one}), gt, Optional.empty());
+        assertTrue(without.backdropShares().isEmpty(), "no backdrop map given");
+        assertTrue(without.backdropRates().isEmpty());
+
+        ErrorAnatomy bad = new ErrorAnatomy(0.5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> bad.add(new ClassMaps("img7", 12, 1, new int[] {1}, new float[][] {one}), gt,
+                        Optional.empty(), Optional.of(row(255, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                255))));
+        assertTrue(e.getMessage().contains("img7") && e.getMessage().contains("code 7"),
+                e.getMessage());
+    }
+
+    @Test
     void regionMeansSeparatePartBodyAndBackground() {
         // class 1 on x = 0..11 with its part at x = 0; background x = 12..23.
         int[] labels = new int[24];

@@ -138,7 +138,8 @@ class ProtocolTest {
         assertTrue(WsssPaths.results().toString().contains("target"));
         for (String f : List.of("cam_rows.csv", "cam_summary.csv", "gates.csv", "gates.md",
                 "gates.json", "entropy_over_training.png", "cam_overlays.png",
-                "error_anatomy.csv", "error_anatomy.md", "class_anatomy.csv", "class_anatomy.md")) {
+                "error_anatomy.csv", "error_anatomy.md", "class_anatomy.csv", "class_anatomy.md",
+                "fp_sources.csv", "fp_sources.md")) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
         String gates = Files.readString(dir.resolve("gates.csv"));
@@ -172,6 +173,21 @@ class ProtocolTest {
             assertTrue(Double.isNaN(sum) || Math.abs(sum - 1) <= 2.5e-4 + 1e-12,
                     "row " + i + ": " + sum);
             assertTrue(!Double.isNaN(a.numberColumn("mean on part").getDouble(i)), "row " + i);
+        }
+        // What the false positives fall on: the synthetic data has backdrop maps, so each row's
+        // sources are numbers and, with other objects, cover every false positive.
+        tech.tablesaw.api.Table src = tech.tablesaw.api.Table.read()
+                .csv(dir.resolve("fp_sources.csv").toFile());
+        assertEquals(a.rowCount(), src.rowCount());
+        for (int i = 0; i < src.rowCount(); i++) {
+            double sum = src.numberColumn("FP share on other object").getDouble(i);
+            for (String b : org.wsss4j.eval.ErrorAnatomy.BACKDROPS) {
+                sum += src.numberColumn("FP share on " + b).getDouble(i);
+            }
+            // Seven shares, each rounded to 4 decimals in the CSV.
+            assertTrue(Double.isNaN(a.numberColumn("FP share other object").getDouble(i))
+                    ? Double.isNaN(sum) : Math.abs(sum - 1) <= 3.5e-4 + 1e-12,
+                    "row " + i + ": " + sum);
         }
         // Per class: each seed and map kind's rows count every map once, and their FP shares
         // add up to the kind's (1 where there are false positives).
