@@ -92,6 +92,15 @@ public final class Quickstart {
         return BaselineExperiment.anatomyTable(List.of(need()));
     }
 
+    /**
+     * What the maps' false positives on background fall on — plain background, the class's own
+     * context region, another's, clutter, part-like distractors, decoy bodies — as shares and as
+     * rates (see {@link org.wsss4j.eval.ErrorAnatomy#backdropShares()}).
+     */
+    public Table fpSources() {
+        return BaselineExperiment.fpSourcesTable(List.of(need()));
+    }
+
     /** Writes the table and figures to results/quickstart/. */
     public Path write() throws IOException {
         ResultsWriter out = ResultsWriter.forExperiment("quickstart");
@@ -106,6 +115,7 @@ public final class Quickstart {
                 .build();
         out.write(table(), "quickstart", prov);
         out.write(errorAnatomy(), "error_anatomy", prov);
+        out.write(fpSources(), "fp_sources", prov);
         out.writeFigure(overlays(), "cam_overlays");
         out.writeFigure(lossCurve(), "loss");
         return out.dir();
