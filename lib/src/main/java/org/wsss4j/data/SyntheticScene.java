@@ -173,6 +173,12 @@ public record SyntheticScene(
         private final byte[] inst;
         private final byte[] part;
         private final byte[] backdrop; // Backdrop codes; drawing records, never draws randoms
+        // Half period of striped parts and striped distractors: 2 px at 96 (1 px at 64). A period
+        // of 4 px puts two whole periods in every 8-px token, so each token of a striped part
+        // shows the same bright/dark mix whatever its phase (synth-12; synth-11's 6-px period
+        // gave 3 to 5 bright rows of 8, and striped classes' PatchCAM came out lower on their
+        // own parts than discs').
+        private final int stripe;
         private final List<SceneObject> placed = new ArrayList<>();
         private final List<int[]> visible = new ArrayList<>(); // {visibleArea, visiblePartArea}
 
@@ -184,6 +190,7 @@ public record SyntheticScene(
             this.inst = new byte[n * n];
             this.part = new byte[n * n];
             this.backdrop = new byte[n * n];
+            this.stripe = Math.max(1, n / 48);
         }
 
         SyntheticScene render() {
@@ -341,7 +348,6 @@ public record SyntheticScene(
         private void drawDistractors(int[] labels) {
             double expected = cfg.distractorDensity() * n * n / (96.0 * 96.0);
             int count = (int) (rnd.nextDouble() * (2 * expected + 1));
-            int stripe = Math.max(1, n / 48); // the parts' stripes (paintObject)
             for (int i = 0; i < count; i++) {
                 int like = chance(cfg.distractorClassProb())
                         ? labels[rnd.nextInt(labels.length)]
@@ -511,11 +517,6 @@ public record SyntheticScene(
             int partColor = Colors.hsv(hue, between(230, 255), between(215, 255));
             int dark = Colors.hsv(hue, 255, between(70, 100));
             int grid = Math.max(4, n / 20);
-            // Half period 2 px at 96 (1 px at 64): a period of 4 px puts two whole periods in
-            // every 8-px token, so each token of a striped part shows the same bright/dark mix
-            // whatever its phase (synth-12; synth-11's 6-px period gave 3 to 5 bright rows of 8,
-            // and striped classes' PatchCAM came out lower on their own parts than discs').
-            int stripe = Math.max(1, n / 48);
             for (int ly = 0; ly < h; ly++) {
                 for (int lx = 0; lx < w; lx++) {
                     int l = ly * w + lx;

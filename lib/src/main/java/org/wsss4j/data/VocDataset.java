@@ -280,13 +280,7 @@ public final class VocDataset {
      * discriminative part, 0 elsewhere) when the data set has it; real data sets do not.
      */
     public Optional<IndexedPng.LabelMap> readParts(int i) throws IOException {
-        Path f = root.resolve(SyntheticGenerator.PART_DIR).resolve(ids.get(i) + ".png");
-        if (!Files.isRegularFile(f)) {
-            return Optional.empty();
-        }
-        IndexedPng.LabelMap m = IndexedPng.read(f);
-        checkSize(m, f, images.get(i));
-        return Optional.of(m);
+        return readOptionalMask(SyntheticGenerator.PART_DIR, i);
     }
 
     /**
@@ -294,18 +288,17 @@ public final class VocDataset {
      * what the background shows at each pixel) when the data set has it; real data sets do not.
      */
     public Optional<IndexedPng.LabelMap> readBackdrop(int i) throws IOException {
-        Path f = root.resolve(SyntheticGenerator.BACKDROP_DIR).resolve(ids.get(i) + ".png");
-        if (!Files.isRegularFile(f)) {
-            return Optional.empty();
-        }
-        IndexedPng.LabelMap m = IndexedPng.read(f);
-        checkSize(m, f, images.get(i));
-        return Optional.of(m);
+        return readOptionalMask(SyntheticGenerator.BACKDROP_DIR, i);
     }
 
     /** Reads SegmentationObject/&lt;id&gt;.png when the data set has it. */
     public Optional<IndexedPng.LabelMap> readInstances(int i) throws IOException {
-        Path f = root.resolve(OBJECT_DIR).resolve(ids.get(i) + ".png");
+        return readOptionalMask(OBJECT_DIR, i);
+    }
+
+    /** &lt;dir&gt;/&lt;id&gt;.png of image i, size-checked, or empty when the data set lacks it. */
+    private Optional<IndexedPng.LabelMap> readOptionalMask(String dir, int i) throws IOException {
+        Path f = root.resolve(dir).resolve(ids.get(i) + ".png");
         if (!Files.isRegularFile(f)) {
             return Optional.empty();
         }

@@ -388,17 +388,9 @@ public final class BaselineExperiment implements MainRowScorer {
             for (Map.Entry<CamKind, ErrorAnatomy> e : r.anatomy().entrySet()) {
                 ErrorAnatomy a = e.getValue();
                 appendKey(t, e.getKey(), r.seed(), a);
-                java.util.Optional<double[]> shares = a.backdropShares();
-                for (int k = 0; k < ErrorAnatomy.BACKDROPS.size(); k++) {
-                    t.doubleColumn("FP share on " + ErrorAnatomy.BACKDROPS.get(k))
-                            .append(shares.isEmpty() ? Double.NaN : shares.get()[k]);
-                }
+                appendOptional(t, "FP share on ", ErrorAnatomy.BACKDROPS, a.backdropShares());
                 t.doubleColumn("FP share on other object").append(a.fpShares()[other]);
-                java.util.Optional<double[]> rates = a.backdropRates();
-                for (int k = 0; k < ErrorAnatomy.BACKDROPS.size(); k++) {
-                    t.doubleColumn("rate on " + ErrorAnatomy.BACKDROPS.get(k))
-                            .append(rates.isEmpty() ? Double.NaN : rates.get()[k]);
-                }
+                appendOptional(t, "rate on ", ErrorAnatomy.BACKDROPS, a.backdropRates());
             }
         }
         return t;
@@ -424,9 +416,15 @@ public final class BaselineExperiment implements MainRowScorer {
 
     /** One row's "mean on <region>" cells (NaN where the data set has no part masks). */
     private static void appendRegionMeans(Table t, java.util.Optional<double[]> means) {
-        for (int k = 0; k < ErrorAnatomy.REGIONS.size(); k++) {
-            t.doubleColumn("mean on " + ErrorAnatomy.REGIONS.get(k))
-                    .append(means.isEmpty() ? Double.NaN : means.get()[k]);
+        appendOptional(t, "mean on ", ErrorAnatomy.REGIONS, means);
+    }
+
+    /** One row's "<prefix><name>" cells, NaN where the measurement does not exist (real data). */
+    private static void appendOptional(Table t, String prefix, List<String> names,
+            java.util.Optional<double[]> values) {
+        for (int k = 0; k < names.size(); k++) {
+            t.doubleColumn(prefix + names.get(k))
+                    .append(values.isEmpty() ? Double.NaN : values.get()[k]);
         }
     }
 
